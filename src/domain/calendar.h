@@ -83,11 +83,21 @@ const struct calendar_day *calendar_find(const struct calendar *c,
 					 struct zf_date d);
 
 /*
- * start + n in the given unit (n >= 0, at most 3660).  If any day examined lies
- * in a year not covered: with allow_provisional, weekends alone decide and
+ * start + n in the given unit (n >= 0, at most 3660; otherwise ZF_EINVAL,
+ * code "invalid_period", field "n").  Working days: 0 gives start itself.
+ * Calendar days: unmoved is start + n, and due is the first working day on
+ * or after it.  res->skipped lists the rest days passed over in date order:
+ * for working days every rest day after start up to due, for calendar days
+ * the rest days moved over.
+ *
+ * The days examined are those whose kind decides the answer: start + 1 to
+ * due for working days; unmoved to due for calendar days.  If one lies in a
+ * year not covered: with allow_provisional, weekends alone decide and
  * res->provisional is set; without it, ZF_EREFUSED with code
- * "calendar_year_missing", field "date".  Release res with
- * calendar_result_release().
+ * "calendar_year_missing", field "date", naming the year.
+ *
+ * On success release res with calendar_result_release(); on failure res is
+ * left empty and owns nothing.
  */
 int calendar_add(const struct calendar *c, struct zf_date start,
 		 enum calendar_unit unit, int n, bool allow_provisional,

@@ -58,8 +58,8 @@ int date_parse(const char *s, struct zf_date *out, const char *field,
 
 void date_format(struct zf_date d, char out[DATE_STR_LEN])
 {
-	snprintf(out, DATE_STR_LEN, "%04d-%02d-%02d", d.y % 10000, d.m % 100,
-		 d.d % 100);
+	snprintf(out, DATE_STR_LEN, "%04u-%02u-%02u", (unsigned)d.y % 10000u,
+		 (unsigned)d.m % 100u, (unsigned)d.d % 100u);
 }
 
 /* Howard Hinnant's days-from-civil algorithm (public domain arithmetic). */
@@ -172,9 +172,10 @@ void instant_format(int64_t us, char out[INSTANT_STR_LEN])
 	int64_t days = floor_div(secs, 86400);
 	int64_t rem = secs - days * 86400;
 	struct zf_date d = date_from_days(days);
-	snprintf(out, INSTANT_STR_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-		 d.y % 10000, d.m % 100, d.d % 100, (int)(rem / 3600),
-		 (int)(rem / 60 % 60), (int)(rem % 60), (int)frac);
+	snprintf(out, INSTANT_STR_LEN, "%04u-%02u-%02uT%02u:%02u:%02u.%06uZ",
+		 (unsigned)d.y % 10000u, (unsigned)d.m % 100u, (unsigned)d.d % 100u,
+		 (unsigned)(rem / 3600) % 100u, (unsigned)(rem / 60 % 60) % 100u,
+		 (unsigned)(rem % 60) % 100u, (unsigned)frac % 1000000u);
 }
 
 struct zf_date instant_local_date(int64_t us)

@@ -30,7 +30,7 @@ void zf_error_prefix_field(struct zf_error *err, const char *prefix)
 {
 	if (!err || !prefix || !*prefix)
 		return;
-	char tmp[sizeof(err->field)];
+	char tmp[2 * sizeof(err->field) + 2];
 	snprintf(tmp, sizeof(tmp), "%s%s%s", prefix, err->field[0] ? "." : "",
 		 err->field);
 	zf_strlcpy(err->field, tmp, sizeof(err->field));

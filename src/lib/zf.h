@@ -16,6 +16,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+/* every system header that declares a banned name comes before banned.h */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #define ZF_WUR __attribute__((warn_unused_result))
 #define ZF_PRINTF(a, b) __attribute__((format(printf, a, b)))

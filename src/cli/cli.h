@@ -1,0 +1,105 @@
+/*
+ * cli: the zhifa command.  A table of subcommands (commands.c), each a
+ * function that parses its options, calls the store or the domain, and
+ * prints the same JSON document the API returns (--json) or a plain text
+ * rendering of it.  Errors go to stderr as {"error":{code,message,field}}.
+ * Exit codes: 0 done, 1 refused or invalid, 2 usage error.
+ */
+#ifndef ZF_CLI_H
+#define ZF_CLI_H
+
+#include <jansson.h>
+
+#include "ctx.h"
+#include "store.h"
+#include "zf.h"
+
+#define CLI_MAX_OPTS 32
+/* A command's result already said why it failed: exit 1, print no error. */
+#define CLI_QUIET_FAIL 100
+
+struct cli_opt {
+	const char *name;	/* without the leading -- */
+	const char *value;	/* NULL for a flag that is set */
+	bool set;
+};
+
+struct cli {
+	/* global options */
+	const char *db_path;
+	bool db_explicit;	/* --db or ZHIFA_DB was given */
+	const char *org_key;
+	bool json;
+	struct zf_ctx ctx;
+	struct store *st;	/* opened by cli_open_store() */
+	/* this command's options and positional arguments */
+	struct cli_opt opts[CLI_MAX_OPTS];
+	size_t nopts;
+	const char *args[8];
+	size_t nargs;
+};
+
+struct cli_command {
+	const char *name;
+	const char *sub;	/* NULL when the command has no subcommands */
+	int (*fn)(struct cli *c, struct zf_error *err);
+	/* options this command takes: "name=" takes a value, "name" is a flag */
+	const char *const *options;
+	size_t min_args, max_args;
+	const char *usage;
+	const char *summary;
+};
+
+extern const struct cli_command cli_commands[];
+
+/* Option value, or NULL if not given. */
+const char *cli_opt(const struct cli *c, const char *name);
+bool cli_flag(const struct cli *c, const char *name);
+/* A required option: usage error naming it when absent. */
+int cli_need(const struct cli *c, const char *name, const char **out,
+	     struct zf_error *err) ZF_WUR;
+/* Optional strict integer option. */
+int cli_opt_int(const struct cli *c, const char *name, int64_t min, int64_t max,
+		int64_t *out, bool *given, struct zf_error *err) ZF_WUR;
+int cli_opt_date(const struct cli *c, const char *name, struct zf_date *out,
+		 bool *given, struct zf_error *err) ZF_WUR;
+
+/* Open the store (must exist unless create); choose the organisation
+ * unless need_org is false. */
+int cli_open_store(struct cli *c, bool create, bool need_org,
+		   struct zf_error *err) ZF_WUR;
+
+/* Print doc (stolen) as JSON with --json, else as text. */
+int cli_print(struct cli *c, json_t *doc, const char *const *columns);
+void cli_print_error(const struct zf_error *err);
+
+/* Subcommand functions. */
+int cmd_init(struct cli *c, struct zf_error *err);
+int cmd_org_add(struct cli *c, struct zf_error *err);
+int cmd_org_list(struct cli *c, struct zf_error *err);
+int cmd_org_show(struct cli *c, struct zf_error *err);
+int cmd_org_set(struct cli *c, struct zf_error *err);
+int cmd_officer_add(struct cli *c, struct zf_error *err);
+int cmd_officer_list(struct cli *c, struct zf_error *err);
+int cmd_officer_show(struct cli *c, struct zf_error *err);
+int cmd_officer_update(struct cli *c, struct zf_error *err);
+int cmd_party_add(struct cli *c, struct zf_error *err);
+int cmd_party_list(struct cli *c, struct zf_error *err);
+int cmd_party_show(struct cli *c, struct zf_error *err);
+int cmd_party_erase(struct cli *c, struct zf_error *err);
+int cmd_vehicle_add(struct cli *c, struct zf_error *err);
+int cmd_vehicle_list(struct cli *c, struct zf_error *err);
+int cmd_device_add(struct cli *c, struct zf_error *err);
+int cmd_device_list(struct cli *c, struct zf_error *err);
+int cmd_id_check(struct cli *c, struct zf_error *err);
+int cmd_calendar_add(struct cli *c, struct zf_error *err);
+int cmd_calendar_load(struct cli *c, struct zf_error *err);
+int cmd_calendar_list(struct cli *c, struct zf_error *err);
+int cmd_deadline_add(struct cli *c, struct zf_error *err);
+int cmd_deadline_list(struct cli *c, struct zf_error *err);
+int cmd_ledger_verify(struct cli *c, struct zf_error *err);
+int cmd_ledger_list(struct cli *c, struct zf_error *err);
+int cmd_demo(struct cli *c, struct zf_error *err);
+int cmd_serve(struct cli *c, struct zf_error *err);
+
+#endif

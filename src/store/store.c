@@ -1,0 +1,1168 @@
+/*
+ * The generic store layer: validation, states, ledger entries and the
+ * transaction around each mutation.  Backends only read and write rows.
+ */
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "embed.h"
+#include "jcs.h"
+#include "settings.h"
+#include "text.h"
+#include "store_int.h"
+#include "uuid.h"
+
+static const struct {
+	const char *name;
+	const struct store_ops *ops;
+} backends[] = {
+	{"sqlite", &store_sqlite_ops},
+};
+
+int store_open(const char *path, const struct store_opts *opts,
+	       struct store **out, struct zf_error *err)
+{
+	const struct store_ops *ops = backends[0].ops;
+	struct store *st = NULL;
+	int rc = ops->open(path, opts, &st, err);
+	if (rc)
+		return rc;
+	st->ops = ops;
+	st->sm3 = ledger_hasher_new(LEDGER_SM3);
+	st->sha256 = ledger_hasher_new(LEDGER_SHA256);
+	if (!st->sm3 || !st->sha256) {
+		store_close(st);
+		return zf_fail(err, ZF_ESTORE, "crypto_unavailable", "",
+			       "无法初始化 SM3/SHA-256 哈希（OpenSSL）");
+	}
+	*out = st;
+	return ZF_OK;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	ledger_hasher_free(st->sm3);
+	ledger_hasher_free(st->sha256);
+	st->ops->close(st);
+}
+
+const char *store_backend_name(const struct store *st) { return st->ops->name; }
+
+int store_schema_version(struct store *st) { return st->ops->schema_version(st); }
+
+struct ledger_hasher *store__hasher(struct store *st, enum ledger_alg alg)
+{
+	return alg == LEDGER_SHA256 ? st->sha256 : st->sm3;
+}
+
+static int oom(struct zf_error *err)
+{
+	return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+}
+
+static struct zf_date today_of(const struct zf_ctx *ctx)
+{
+	return instant_local_date(ctx->now_us);
+}
+
+static int need_org(const struct zf_ctx *ctx, struct zf_error *err)
+{
+	if (!ctx->org_id[0])
+		return zf_fail(err, ZF_EINVAL, "org_required", "org",
+			       "未指定机构：请用 --org 指定");
+	return ZF_OK;
+}
+
+/* What one mutation appends to its organisation's ledger. */
+struct mutation {
+	const char *org_id;
+	const char *action;
+	const char *object_type;
+	const char *object_id;
+	const json_t *state;
+	const json_t *detail;
+};
+
+/*
+ * Append the entry inside the open write transaction.  The head is read
+ * here, in the transaction, so a concurrent writer (CLI and server on one
+ * file) can never make two entries with one sequence number.
+ */
+static int append_entry(struct store *st, const struct zf_ctx *ctx,
+			const struct mutation *m, struct zf_error *err)
+{
+	struct ledger_entry e = {0};
+	enum ledger_alg alg;
+	uint8_t leaf[LEDGER_HASH_LEN];
+	struct buf b;
+	int rc = st->ops->ledger_head(st, m->org_id, &e.seq, e.prev, &alg, err);
+	if (rc)
+		return rc;
+	struct ledger_hasher *h = store__hasher(st, alg);
+	if (!m->state || ledger_state_hash(h, m->state, e.state_hash))
+		return zf_fail(err, ZF_ESTORE, "state_hash_failed", "",
+			       "无法计算对象状态哈希");
+	e.seq++;
+	e.recorded_at = ctx->now_us;
+	e.effective_at = ctx->effective_us ? ctx->effective_us : ctx->now_us;
+	e.org_id = m->org_id;
+	e.actor = ctx->actor[0] ? ctx->actor : "system";
+	e.role = ctx->role[0] ? ctx->role : "system_admin";
+	e.action = m->action;
+	e.object_type = m->object_type;
+	e.object_id = m->object_id;
+	e.state_hash_version = LEDGER_STATE_HASH_VERSION;
+	e.alg = alg;
+	e.detail = m->detail;
+	buf_init(&b, (size_t)16 << 20);
+	rc = ledger_entry_encode(&e, &b);
+	if (!rc)
+		rc = ledger_leaf_hash(h, b.data, b.len, leaf);
+	if (rc) {
+		buf_release(&b);
+		return zf_fail(err, ZF_ESTORE, "ledger_encode_failed", "",
+			       "无法生成账本条目");
+	}
+	rc = st->ops->ledger_insert(st, m->org_id, e.seq, e.recorded_at,
+				    m->action, m->object_type, m->object_id,
+				    b.data, b.len, leaf, err);
+	buf_release(&b);
+	return rc;
+}
+
+static int tx_begin(struct store *st, struct zf_error *err)
+{
+	return st->ops->tx_begin(st, err);
+}
+
+/* Commit on success, roll back otherwise; returns rc or the commit error. */
+static int tx_end(struct store *st, int rc, struct zf_error *err)
+{
+	if (rc) {
+		st->ops->tx_rollback(st);
+		return rc;
+	}
+	return st->ops->tx_commit(st, err);
+}
+
+static int new_id(const struct zf_ctx *ctx, char out[REG_ID_LEN],
+		  struct zf_error *err)
+{
+	if (uuid_v7(ctx->now_us, out))
+		return zf_fail(err, ZF_EIO, "no_randomness", "",
+			       "无法生成标识符：系统随机数不可用");
+	return ZF_OK;
+}
+
+/* Salt the personal fields and store their digest (hex) in *digest. */
+static int pii_commit(struct store *st, enum ledger_alg alg, json_t *personal,
+		      uint8_t salt[LEDGER_SALT_LEN], char **digest,
+		      struct zf_error *err)
+{
+	uint8_t d[LEDGER_HASH_LEN];
+	char hex[LEDGER_HEX_LEN];
+	int rc = ZF_OK;
+	if (!personal)
+		return oom(err);
+	if (RAND_bytes(salt, LEDGER_SALT_LEN) != 1)
+		rc = zf_fail(err, ZF_EIO, "no_randomness", "", "系统随机数不可用");
+	else if (ledger_pii_digest(store__hasher(st, alg), salt, personal, d))
+		rc = zf_fail(err, ZF_ESTORE, "state_hash_failed", "", "无法计算摘要");
+	json_decref(personal);
+	if (rc)
+		return rc;
+	ledger_hex(d, LEDGER_HASH_LEN, hex);
+	return zf_set_str(digest, hex) ? ZF_OK : oom(err);
+}
+
+static int org_alg(struct store *st, const char *org_id, enum ledger_alg *alg,
+		   struct zf_error *err)
+{
+	int64_t seq;
+	uint8_t leaf[LEDGER_HASH_LEN];
+	return st->ops->ledger_head(st, org_id, &seq, leaf, alg, err);
+}
+
+/* ---- organisations ---------------------------------------------------- */
+
+static int load_builtin_calendars(struct store *st, struct zf_ctx *ctx,
+				  struct zf_error *err)
+{
+	for (const struct embed_file *f = embed_files; f->name; f++) {
+		if (strncmp(f->name, "data/calendar/", 14) != 0 ||
+		    !strstr(f->name, ".tsv"))
+			continue;
+		int rc = store_calendar_load(st, ctx, (const char *)f->data, f->len,
+					     NULL, err);
+		if (rc)
+			return rc;
+	}
+	return ZF_OK;
+}
+
+int store_org_create(struct store *st, struct zf_ctx *ctx, struct org *o,
+		     struct zf_error *err)
+{
+	struct org parent = {0};
+	int rc;
+	if (!o->hash_alg && !zf_set_str(&o->hash_alg, "sm3"))
+		return oom(err);
+	if ((rc = org_validate(o, err)))
+		return rc;
+	if (o->parent_id) {
+		if ((rc = store_org_find(st, o->parent_id, &parent, err))) {
+			zf_error_prefix_field(err, "parent");
+			return rc;
+		}
+		if (!zf_set_str(&o->parent_id, parent.id)) {
+			org_release(&parent);
+			return oom(err);
+		}
+		org_release(&parent);
+	}
+	if ((rc = new_id(ctx, o->id, err)))
+		return rc;
+	o->created_at = ctx->now_us;
+
+	struct zf_ctx octx = *ctx;
+	zf_strlcpy(octx.org_id, o->id, sizeof(octx.org_id));
+	json_t *state = org_state_json(o);
+	if (!state)
+		return oom(err);
+	struct mutation m = {o->id, "org.create", "org", o->id, state, NULL};
+	if (!(rc = tx_begin(st, err))) {
+		rc = st->ops->org_insert(st, o, err);
+		if (!rc)
+			rc = append_entry(st, &octx, &m, err);
+		rc = tx_end(st, rc, err);
+	}
+	json_decref(state);
+	if (!rc)
+		rc = load_builtin_calendars(st, &octx, err);
+	return rc;
+}
+
+int store_org_find(struct store *st, const char *key, struct org *out,
+		   struct zf_error *err)
+{
+	if (!key || !*key)
+		return zf_fail(err, ZF_EINVAL, "required", "org", "未指定机构");
+	return st->ops->org_find(st, key, out, err);
+}
+
+int store_org_list(struct store *st, struct org **out, size_t *n,
+		   struct zf_error *err)
+{
+	return st->ops->org_list(st, out, n, err);
+}
+
+void store_org_list_free(struct org *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		org_release(&list[i]);
+	zf_free(list);
+}
+
+int store_org_default(struct store *st, struct org *out, struct zf_error *err)
+{
+	struct org *list = NULL;
+	size_t n = 0, leaves = 0, pick = 0;
+	int rc = store_org_list(st, &list, &n, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		bool has_child = false;
+		for (size_t j = 0; j < n && !has_child; j++)
+			has_child = list[j].parent_id &&
+				    strcmp(list[j].parent_id, list[i].id) == 0;
+		if (!has_child) {
+			leaves++;
+			pick = i;
+		}
+	}
+	if (leaves != 1) {
+		store_org_list_free(list, n);
+		return zf_fail(err, ZF_EINVAL, "org_required", "org",
+			       n ? "数据库中有多个机构，请用 --org 指定"
+			         : "数据库中还没有机构：请先运行 zhifa org add 或 zhifa demo");
+	}
+	*out = list[pick];
+	memset(&list[pick], 0, sizeof(list[pick]));
+	store_org_list_free(list, n);
+	return ZF_OK;
+}
+
+static json_t *setting_state(const char *org_id, const char *key,
+			     const char *value)
+{
+	return json_pack("{ss ss ss}", "org_id", org_id, "key", key, "value", value);
+}
+
+int store_org_setting_set(struct store *st, struct zf_ctx *ctx, const char *key,
+			  const char *value, struct zf_error *err)
+{
+	int rc;
+	if ((rc = need_org(ctx, err)) || (rc = settings_validate(key, value, err)))
+		return rc;
+	json_t *state = setting_state(ctx->org_id, key, value);
+	if (!state)
+		return oom(err);
+	struct mutation m = {ctx->org_id, "org.setting.set", "org_setting", key,
+			     state, NULL};
+	if (!(rc = tx_begin(st, err))) {
+		rc = st->ops->setting_put(st, ctx->org_id, key, value, ctx->now_us, err);
+		if (!rc)
+			rc = append_entry(st, ctx, &m, err);
+		rc = tx_end(st, rc, err);
+	}
+	json_decref(state);
+	return rc;
+}
+
+int store_org_settings(struct store *st, const char *org_id, json_t **out,
+		       struct zf_error *err)
+{
+	json_t *j = json_object();
+	if (!j)
+		return oom(err);
+	for (const struct setting_def *d = settings_defs; d->key; d++) {
+		char *v = NULL;
+		int rc = st->ops->setting_get(st, org_id, d->key, &v, err);
+		if (rc) {
+			json_decref(j);
+			return rc;
+		}
+		const char *val = v ? v : d->def;
+		json_object_set_new(j, d->key, val ? json_string(val) : json_null());
+		zf_free(v);
+	}
+	*out = j;
+	return ZF_OK;
+}
+
+/* ---- officers --------------------------------------------------------- */
+
+static int officer_commit_pii(struct store *st, struct officer *o,
+			      struct zf_error *err)
+{
+	enum ledger_alg alg;
+	int rc = org_alg(st, o->org_id, &alg, err);
+	if (!rc)
+		rc = pii_commit(st, alg, officer_personal_json(o), o->pii_salt,
+				&o->pii_digest, err);
+	o->has_salt = rc == ZF_OK;
+	return rc;
+}
+
+int store_officer_add(struct store *st, struct zf_ctx *ctx, struct officer *o,
+		      struct zf_error *err)
+{
+	int rc;
+	char norm[IDS_NORM_MAX];
+	if ((rc = need_org(ctx, err)))
+		return rc;
+	if (!o->status && !zf_set_str(&o->status, "active"))
+		return oom(err);
+	if (!o->category && !zf_set_str(&o->category, "交通运输行政执法证"))
+		return oom(err);
+	if ((rc = officer_validate(o, today_of(ctx), err)))
+		return rc;
+	if (o->id_number && *o->id_number) {
+		if (ids_resident_id_check(o->id_number, today_of(ctx), norm, "id_number",
+					  err) ||
+		    !zf_set_str(&o->id_number, norm))
+			return oom(err);
+	}
+	zf_strlcpy(o->org_id, ctx->org_id, sizeof(o->org_id));
+	if ((rc = new_id(ctx, o->id, err)))
+		return rc;
+	o->created_at = ctx->now_us;
+	if ((rc = tx_begin(st, err)))
+		return rc;
+	json_t *state = NULL;
+	rc = officer_commit_pii(st, o, err);
+	if (!rc)
+		rc = st->ops->officer_insert(st, o, err);
+	if (!rc && !(state = officer_state_json(o)))
+		rc = oom(err);
+	if (!rc) {
+		struct mutation m = {ctx->org_id, "officer.add", "officer", o->id,
+				     state, NULL};
+		rc = append_entry(st, ctx, &m, err);
+	}
+	json_decref(state);
+	return tx_end(st, rc, err);
+}
+
+int store_officer_get(struct store *st, struct zf_ctx *ctx, const char *key,
+		      struct officer *out, struct zf_error *err)
+{
+	int rc = need_org(ctx, err);
+	return rc ? rc : st->ops->officer_get(st, ctx->org_id, key, out, err);
+}
+
+int store_officer_list(struct store *st, struct zf_ctx *ctx,
+		       const struct officer_filter *f, struct officer **out,
+		       size_t *n, struct zf_error *err)
+{
+	int rc = need_org(ctx, err);
+	return rc ? rc : st->ops->officer_list(st, ctx->org_id, f, today_of(ctx),
+					       out, n, err);
+}
+
+void store_officer_list_free(struct officer *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		officer_release(&list[i]);
+	zf_free(list);
+}
+
+int store_officer_update(struct store *st, struct zf_ctx *ctx, const char *key,
+			 const struct officer_patch *patch, struct officer *out,
+			 struct zf_error *err)
+{
+	struct officer o = {0};
+	json_t *state = NULL, *detail = NULL;
+	int rc;
+	if ((rc = need_org(ctx, err)))
+		return rc;
+	if (!patch->status && !patch->roles && !patch->set_valid_to &&
+	    !patch->set_legal_qualification)
+		return zf_fail(err, ZF_EINVAL, "nothing_to_change", "",
+			       "没有要修改的字段");
+	if ((rc = tx_begin(st, err)))
+		return rc;
+	rc = st->ops->officer_get(st, ctx->org_id, key, &o, err);
+	if (!rc && patch->status && !zf_set_str(&o.status, patch->status))
+		rc = oom(err);
+	if (!rc && patch->roles && !zf_set_str(&o.roles, patch->roles))
+		rc = oom(err);
+	if (!rc && patch->set_valid_to)
+		o.valid_to = patch->valid_to;
+	if (!rc && patch->set_legal_qualification)
+		o.legal_qualification = patch->legal_qualification;
+	if (!rc)
+		rc = officer_validate(&o, today_of(ctx), err);
+	if (!rc)
+		rc = st->ops->officer_update(st, &o, ctx->now_us, err);
+	if (!rc && (!(state = officer_state_json(&o)) ||
+		    !(detail = json_object())))
+		rc = oom(err);
+	if (!rc && patch->reason)
+		json_object_set_new(detail, "reason", json_string(patch->reason));
+	if (!rc) {
+		struct mutation m = {ctx->org_id, "officer.update", "officer", o.id,
+				     state, detail};
+		rc = append_entry(st, ctx, &m, err);
+	}
+	json_decref(state);
+	json_decref(detail);
+	rc = tx_end(st, rc, err);
+	if (!rc && out)
+		*out = o;
+	else
+		officer_release(&o);
+	return rc;
+}
+
+/* ---- parties ---------------------------------------------------------- */
+
+int store_party_add(struct store *st, struct zf_ctx *ctx, struct party *p,
+		    struct zf_error *err)
+{
+	char norm[IDS_NORM_MAX];
+	int rc;
+	if ((rc = need_org(ctx, err)) ||
+	    (rc = party_validate(p, today_of(ctx), err)))
+		return rc;
+	/* store the normalised identifiers: X upper-case, letters upper-case */
+	if (p->id_number && *p->id_number &&
+	    (ids_resident_id_check(p->id_number, today_of(ctx), norm, "id_number", err) ||
+	     !zf_set_str(&p->id_number, norm)))
+		return oom(err);
+	if (p->credit_code && *p->credit_code &&
+	    (ids_credit_code_check(p->credit_code, norm, "credit_code", err) ||
+	     !zf_set_str(&p->credit_code, norm)))
+		return oom(err);
+	zf_strlcpy(p->org_id, ctx->org_id, sizeof(p->org_id));
+	if ((rc = new_id(ctx, p->id, err)))
+		return rc;
+	p->created_at = ctx->now_us;
+	if ((rc = tx_begin(st, err)))
+		return rc;
+	enum ledger_alg alg;
+	json_t *state = NULL;
+	rc = org_alg(st, p->org_id, &alg, err);
+	if (!rc)
+		rc = pii_commit(st, alg, party_personal_json(p), p->pii_salt,
+				&p->pii_digest, err);
+	p->has_salt = rc == ZF_OK;
+	if (!rc)
+		rc = st->ops->party_insert(st, p, err);
+	if (!rc && !(state = party_state_json(p)))
+		rc = oom(err);
+	if (!rc) {
+		struct mutation m = {ctx->org_id, "party.add", "party", p->id, state,
+				     NULL};
+		rc = append_entry(st, ctx, &m, err);
+	}
+	json_decref(state);
+	return tx_end(st, rc, err);
+}
+
+int store_party_get(struct store *st, struct zf_ctx *ctx, const char *key,
+		    struct party *out, struct zf_error *err)
+{
+	int rc = need_org(ctx, err);
+	return rc ? rc : st->ops->party_get(st, ctx->org_id, key, out, err);
+}
+
+int store_party_list(struct store *st, struct zf_ctx *ctx, const char *kind,
+		     struct party **out, size_t *n, struct zf_error *err)
+{
+	int rc = need_org(ctx, err);
+	return rc ? rc : st->ops->party_list(st, ctx->org_id, kind, out, n, err);
+}
+
+void store_party_list_free(struct party *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		party_release(&list[i]);
+	zf_free(list);
+}
+
+int store_party_erase(struct store *st, struct zf_ctx *ctx, const char *key,
+		      const char *reason, struct zf_error *err)
+{
+	struct party p = {0};
+	json_t *state = NULL, *detail = NULL;
+	int rc;
+	if ((rc = need_org(ctx, err)) ||
+	    (rc = text_check(reason, "reason", 200, true, err)))
+		return rc;
+	if ((rc = tx_begin(st, err)))
+		return rc;
+	rc = st->ops->party_get(st, ctx->org_id, key, &p, err);
+	if (!rc && p.erased)
+		rc = zf_fail(err, ZF_ECONFLICT, "already_erased", "party",
+			     "该当事人的个人信息已删除");
+	if (!rc)
+		rc = st->ops->party_erase(st, ctx->org_id, p.id, ctx->now_us, err);
+	if (!rc) {
+		char id[REG_ID_LEN];
+		zf_strlcpy(id, p.id, sizeof(id));
+		party_release(&p);
+		memset(&p, 0, sizeof(p));
+		rc = st->ops->party_get(st, ctx->org_id, id, &p, err);
+	}
+	if (!rc && (!(state = party_state_json(&p)) ||
+		    !(detail = json_pack("{ss}", "reason", reason))))
+		rc = oom(err);
+	if (!rc) {
+		struct mutation m = {ctx->org_id, "party.erase", "party", p.id, state,
+				     detail};
+		rc = append_entry(st, ctx, &m, err);
+	}
+	json_decref(state);
+	json_decref(detail);
+	party_release(&p);
+	return tx_end(st, rc, err);
+}
+
+/* ---- vehicles and devices --------------------------------------------- */
+
+int store_vehicle_add(struct store *st, struct zf_ctx *ctx, struct vehicle *v,
+		      struct zf_error *err)
+{
+	struct party owner = {0};
+	json_t *state = NULL;
+	int rc;
+	if ((rc = need_org(ctx, err)) || (rc = vehicle_validate(v, err)))
+		return rc;
+	if (v->owner_id && *v->owner_id) {
+		if ((rc = st->ops->party_get(st, ctx->org_id, v->owner_id, &owner, err))) {
+			zf_error_prefix_field(err, "owner");
+			return rc;
+		}
+		bool ok = zf_set_str(&v->owner_id, owner.id);
+		party_release(&owner);
+		if (!ok)
+			return oom(err);
+	}
+	zf_strlcpy(v->org_id, ctx->org_id, sizeof(v->org_id));
+	if ((rc = new_id(ctx, v->id, err)))
+		return rc;
+	v->created_at = ctx->now_us;
+	if (!(state = vehicle_state_json(v)))
+		return oom(err);
+	struct mutation m = {ctx->org_id, "vehicle.add", "vehicle", v->id, state, NULL};
+	if (!(rc = tx_begin(st, err))) {
+		rc = st->ops->vehicle_insert(st, v, err);
+		if (!rc)
+			rc = append_entry(st, ctx, &m, err);
+		rc = tx_end(st, rc, err);
+	}
+	json_decref(state);
+	return rc;
+}
+
+int store_vehicle_list(struct store *st, struct zf_ctx *ctx,
+		       struct vehicle **out, size_t *n, struct zf_error *err)
+{
+	int rc = need_org(ctx, err);
+	return rc ? rc : st->ops->vehicle_list(st, ctx->org_id, out, n, err);
+}
+
+void store_vehicle_list_free(struct vehicle *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		vehicle_release(&list[i]);
+	zf_free(list);
+}
+
+int store_device_add(struct store *st, struct zf_ctx *ctx, struct device *d,
+		     struct zf_error *err)
+{
+	json_t *state = NULL;
+	int rc;
+	if (!d->status && !zf_set_str(&d->status, "active"))
+		return oom(err);
+	if ((rc = need_org(ctx, err)) || (rc = device_validate(d, err)))
+		return rc;
+	zf_strlcpy(d->org_id, ctx->org_id, sizeof(d->org_id));
+	if ((rc = new_id(ctx, d->id, err)))
+		return rc;
+	d->created_at = ctx->now_us;
+	if (!(state = device_state_json(d)))
+		return oom(err);
+	struct mutation m = {ctx->org_id, "device.add", "device", d->id, state, NULL};
+	if (!(rc = tx_begin(st, err))) {
+		rc = st->ops->device_insert(st, d, err);
+		if (!rc)
+			rc = append_entry(st, ctx, &m, err);
+		rc = tx_end(st, rc, err);
+	}
+	json_decref(state);
+	return rc;
+}
+
+int store_device_list(struct store *st, struct zf_ctx *ctx, struct device **out,
+		      size_t *n, struct zf_error *err)
+{
+	int rc = need_org(ctx, err);
+	return rc ? rc : st->ops->device_list(st, ctx->org_id, out, n, err);
+}
+
+void store_device_list_free(struct device *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		device_release(&list[i]);
+	zf_free(list);
+}
+
+/* ---- calendar and deadlines ------------------------------------------- */
+
+static int add_text(void *arg, const char *text, size_t len)
+{
+	struct zf_error ignored;
+	return calendar_load_tsv(arg, text, len, &ignored);
+}
+
+int store_calendar_get(struct store *st, const char *org_id,
+		       struct calendar *out, struct zf_error *err)
+{
+	calendar_init(out);
+	int rc = st->ops->calendar_texts(st, org_id, add_text, out, err);
+	if (rc) {
+		calendar_release(out);
+		if (rc != ZF_ESTORE)
+			rc = zf_fail(err, ZF_ESTORE, "calendar_corrupt", "",
+				     "数据库中的节假日安排无法读取");
+	}
+	return rc;
+}
+
+static json_t *calendar_year_state(const char *org_id,
+				   const struct calendar_year *y,
+				   const char *text, size_t len)
+{
+	return json_pack("{ss si ss ss%}", "org_id", org_id, "year", y->year,
+			 "source", y->source, "text", text, len);
+}
+
+static json_t *deadline_state(const struct deadline *d)
+{
+	json_t *j = deadline_to_json(d);
+	if (j)
+		json_object_del(j, "unit_label");
+	return j;
+}
+
+static int deadline_compute(const struct calendar *cal, struct deadline *d,
+			    struct zf_error *err)
+{
+	struct calendar_result res = {0};
+	int rc = calendar_add(cal, d->start, (enum calendar_unit)d->unit, d->count,
+			      true, &res, err);
+	if (rc)
+		return rc;
+	d->due = res.due;
+	d->provisional = res.provisional;
+	calendar_result_release(&res);
+	return ZF_OK;
+}
+
+/* Recompute one provisional deadline in its own transaction and entry. */
+static int deadline_recompute(struct store *st, struct zf_ctx *ctx,
+			      const char *id, bool *moved, struct zf_error *err)
+{
+	struct deadline d = {0};
+	struct calendar cal;
+	json_t *state = NULL, *detail = NULL;
+	char old_due[DATE_STR_LEN], new_due[DATE_STR_LEN];
+	int rc = tx_begin(st, err);
+	if (rc)
+		return rc;
+	calendar_init(&cal);
+	rc = st->ops->deadline_get(st, ctx->org_id, id, &d, err);
+	if (!rc)
+		rc = store_calendar_get(st, ctx->org_id, &cal, err);
+	date_format(d.due, old_due);
+	bool was_provisional = d.provisional;
+	if (!rc)
+		rc = deadline_compute(&cal, &d, err);
+	*moved = !rc && (was_provisional != d.provisional ||
+			 strcmp(old_due, (date_format(d.due, new_due), new_due)));
+	if (!rc && *moved) {
+		rc = st->ops->deadline_update_due(st, &d, ctx->now_us, err);
+		if (!rc && (!(state = deadline_state(&d)) ||
+			    !(detail = json_pack("{ss ss sb}", "old_due", old_due,
+						 "new_due", new_due, "provisional",
+						 d.provisional))))
+			rc = oom(err);
+		if (!rc) {
+			struct mutation m = {ctx->org_id, "deadline.recompute",
+					     "deadline", d.id, state, detail};
+			rc = append_entry(st, ctx, &m, err);
+		}
+	}
+	json_decref(state);
+	json_decref(detail);
+	calendar_release(&cal);
+	deadline_release(&d);
+	return tx_end(st, rc, err);
+}
+
+int store_calendar_load(struct store *st, struct zf_ctx *ctx, const char *text,
+			size_t len, size_t *moved, struct zf_error *err)
+{
+	struct calendar cal, one;
+	json_t *state = NULL;
+	int rc;
+	if ((rc = need_org(ctx, err)))
+		return rc;
+	calendar_init(&one);
+	if ((rc = calendar_load_tsv(&one, text, len, err)))
+		return rc;
+	if ((rc = tx_begin(st, err))) {
+		calendar_release(&one);
+		return rc;
+	}
+	/* the file must also fit the years already loaded (no duplicate year) */
+	rc = store_calendar_get(st, ctx->org_id, &cal, err);
+	if (!rc) {
+		rc = calendar_load_tsv(&cal, text, len, err);
+		calendar_release(&cal);
+	}
+	const struct calendar_year *y = &one.years[0];
+	char year_id[16];
+	snprintf(year_id, sizeof(year_id), "%d", y->year);
+	if (!rc)
+		rc = st->ops->calendar_insert(st, ctx->org_id, y->year, y->source,
+					      text, len, ctx->now_us, err);
+	if (!rc && !(state = calendar_year_state(ctx->org_id, y, text, len)))
+		rc = oom(err);
+	if (!rc) {
+		struct mutation m = {ctx->org_id, "calendar.load", "calendar_year",
+				     year_id, state, NULL};
+		rc = append_entry(st, ctx, &m, err);
+	}
+	json_decref(state);
+	calendar_release(&one);
+	if ((rc = tx_end(st, rc, err)))
+		return rc;
+
+	/* law.md §9.0a: provisional deadlines move when their year arrives */
+	struct deadline *list = NULL;
+	size_t n = 0, count = 0;
+	if ((rc = st->ops->deadline_list(st, ctx->org_id, true, &list, &n, err)))
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++) {
+		bool did = false;
+		rc = deadline_recompute(st, ctx, list[i].id, &did, err);
+		count += did;
+	}
+	store_deadline_list_free(list, n);
+	if (moved)
+		*moved = count;
+	return rc;
+}
+
+void deadline_release(struct deadline *d)
+{
+	zf_freep(&d->object_type);
+	zf_freep(&d->object_id);
+	zf_freep(&d->kind);
+	zf_freep(&d->basis);
+}
+
+json_t *deadline_to_json(const struct deadline *d)
+{
+	char start[DATE_STR_LEN], due[DATE_STR_LEN];
+	date_format(d->start, start);
+	date_format(d->due, due);
+	bool wd = d->unit == CAL_UNIT_WORKING_DAYS;
+	return json_pack("{ss ss ss ss ss ss ss si ss sb ss* ss}", "id", d->id,
+			 "org_id", d->org_id, "object_type", d->object_type,
+			 "object_id", d->object_id, "kind", d->kind, "start", start,
+			 "unit", wd ? "working_days" : "days", "count", d->count,
+			 "due", due, "provisional", d->provisional, "basis", d->basis,
+			 "unit_label", wd ? "工作日" : "日");
+}
+
+int store_deadline_add(struct store *st, struct zf_ctx *ctx, struct deadline *d,
+		       struct zf_error *err)
+{
+	struct calendar cal;
+	json_t *state = NULL;
+	int rc;
+	if ((rc = need_org(ctx, err)) ||
+	    (rc = text_check(d->object_type, "object_type", 32, true, err)) ||
+	    (rc = text_check(d->object_id, "object_id", 64, true, err)) ||
+	    (rc = text_check(d->kind, "kind", 64, true, err)) ||
+	    (rc = text_check(d->basis, "basis", 200, false, err)))
+		return rc;
+	if (d->unit != CAL_UNIT_DAYS && d->unit != CAL_UNIT_WORKING_DAYS)
+		return zf_fail(err, ZF_EINVAL, "unknown_code", "unit",
+			       "期间单位只能是日或工作日");
+	zf_strlcpy(d->org_id, ctx->org_id, sizeof(d->org_id));
+	if ((rc = new_id(ctx, d->id, err)))
+		return rc;
+	if ((rc = tx_begin(st, err)))
+		return rc;
+	rc = store_calendar_get(st, ctx->org_id, &cal, err);
+	if (!rc) {
+		rc = deadline_compute(&cal, d, err);
+		calendar_release(&cal);
+	}
+	if (!rc)
+		rc = st->ops->deadline_insert(st, d, ctx->now_us, err);
+	if (!rc && !(state = deadline_state(d)))
+		rc = oom(err);
+	if (!rc) {
+		struct mutation m = {ctx->org_id, "deadline.add", "deadline", d->id,
+				     state, NULL};
+		rc = append_entry(st, ctx, &m, err);
+	}
+	json_decref(state);
+	return tx_end(st, rc, err);
+}
+
+int store_deadline_list(struct store *st, struct zf_ctx *ctx,
+			struct deadline **out, size_t *n, struct zf_error *err)
+{
+	int rc = need_org(ctx, err);
+	return rc ? rc : st->ops->deadline_list(st, ctx->org_id, false, out, n, err);
+}
+
+void store_deadline_list_free(struct deadline *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		deadline_release(&list[i]);
+	zf_free(list);
+}
+
+/* ---- ledger verification ---------------------------------------------- */
+
+struct verify {
+	struct store *st;
+	const char *org_id;
+	struct ledger_hasher *h;
+	enum ledger_alg alg;
+	int64_t next_seq;
+	uint8_t prev[LEDGER_HASH_LEN];
+	json_t *latest;		/* "type/id" -> state_hash hex of the last entry */
+	struct store_verify *r;
+};
+
+static void problem(struct store_verify *r, const char *where_key,
+		    json_t *where, const char *code, const char *msg)
+{
+	json_t *p = json_pack("{so ss ss}", where_key, where, "code", code,
+			      "message", msg);
+	if (p)
+		json_array_append_new(r->problems, p);
+}
+
+static int verify_entry(void *arg, int64_t seq, const char *bytes, size_t len,
+			const uint8_t leaf[LEDGER_HASH_LEN])
+{
+	struct verify *v = arg;
+	uint8_t want[LEDGER_HASH_LEN], prev[LEDGER_HASH_LEN];
+	json_error_t jerr;
+	struct buf canon;
+	v->r->entries++;
+	if (seq != v->next_seq)
+		problem(v->r, "seq", json_integer(seq), "ledger_gap",
+			"账本序号不连续：有条目被删除或插入");
+	v->next_seq = seq + 1;
+	if (ledger_leaf_hash(v->h, bytes, len, want) ||
+	    memcmp(want, leaf, LEDGER_HASH_LEN) != 0)
+		problem(v->r, "seq", json_integer(seq), "ledger_hash_mismatch",
+			"条目内容与其哈希不符：条目被改动");
+	json_t *e = json_loadb(bytes, len, 0, &jerr);
+	if (!e) {
+		problem(v->r, "seq", json_integer(seq), "ledger_entry_unreadable",
+			"条目不是有效的 JSON");
+		memcpy(v->prev, leaf, LEDGER_HASH_LEN);
+		return ZF_OK;
+	}
+	buf_init(&canon, len + 1);
+	if (jcs_write(e, &canon) || canon.len != len ||
+	    memcmp(canon.data, bytes, len) != 0)
+		problem(v->r, "seq", json_integer(seq), "ledger_not_canonical",
+			"条目不是规范 JSON（RFC 8785）");
+	buf_release(&canon);
+	const char *org = json_string_value(json_object_get(e, "org_id"));
+	const char *alg = json_string_value(json_object_get(e, "alg"));
+	const char *ph = json_string_value(json_object_get(e, "prev"));
+	const char *type = json_string_value(json_object_get(e, "object_type"));
+	const char *oid = json_string_value(json_object_get(e, "object_id"));
+	json_t *sh = json_object_get(e, "state_hash");
+	if (json_integer_value(json_object_get(e, "seq")) != seq)
+		problem(v->r, "seq", json_integer(seq), "ledger_seq_mismatch",
+			"条目内的序号与存储位置不符");
+	if (!org || strcmp(org, v->org_id) != 0)
+		problem(v->r, "seq", json_integer(seq), "ledger_wrong_org",
+			"条目属于其他机构");
+	if (!alg || strcmp(alg, ledger_alg_code(v->alg)) != 0)
+		problem(v->r, "seq", json_integer(seq), "ledger_wrong_alg",
+			"条目的哈希算法与机构设定不符");
+	if (!ph || !ledger_unhex(ph, prev, LEDGER_HASH_LEN) ||
+	    memcmp(prev, v->prev, LEDGER_HASH_LEN) != 0)
+		problem(v->r, "seq", json_integer(seq), "ledger_chain_broken",
+			"条目未指向前一条目的哈希：链条断开");
+	if (type && oid && json_is_string(sh)) {
+		char key[200];
+		snprintf(key, sizeof(key), "%s/%s", type, oid);
+		json_object_set(v->latest, key, sh);
+	}
+	memcpy(v->prev, leaf, LEDGER_HASH_LEN);
+	json_decref(e);
+	return ZF_OK;
+}
+
+struct year_text {
+	int year;
+	json_t *state;
+	const char *org_id;
+};
+
+static int find_year(void *arg, const char *text, size_t len)
+{
+	struct year_text *y = arg;
+	struct calendar c;
+	struct zf_error ignored;
+	calendar_init(&c);
+	if (!calendar_load_tsv(&c, text, len, &ignored) && c.nyears == 1 &&
+	    c.years[0].year == y->year && !y->state)
+		y->state = calendar_year_state(y->org_id, &c.years[0], text, len);
+	calendar_release(&c);
+	return ZF_OK;
+}
+
+/* Does the stored digest still match the personal fields and salt? */
+static bool pii_ok(struct verify *v, const uint8_t salt[LEDGER_SALT_LEN],
+		   bool has_salt, json_t *personal, const char *digest)
+{
+	uint8_t d[LEDGER_HASH_LEN];
+	char hex[LEDGER_HEX_LEN];
+	bool ok = true;
+	if (has_salt && personal) {
+		ok = !ledger_pii_digest(v->h, salt, personal, d);
+		ledger_hex(d, LEDGER_HASH_LEN, hex);
+		ok = ok && digest && strcmp(hex, digest) == 0;
+	}
+	json_decref(personal);
+	return ok;
+}
+
+/* The current state of an object as its rows hold it, or NULL if missing. */
+static json_t *current_state(struct verify *v, const char *type, const char *id,
+			     bool *pii_bad)
+{
+	struct store *st = v->st;
+	struct zf_error err;
+	json_t *s = NULL;
+	*pii_bad = false;
+	if (strcmp(type, "org") == 0) {
+		struct org o = {0};
+		if (!st->ops->org_find(st, id, &o, &err))
+			s = org_state_json(&o);
+		org_release(&o);
+	} else if (strcmp(type, "org_setting") == 0) {
+		char *val = NULL;
+		if (!st->ops->setting_get(st, v->org_id, id, &val, &err) && val)
+			s = setting_state(v->org_id, id, val);
+		zf_free(val);
+	} else if (strcmp(type, "officer") == 0) {
+		struct officer o = {0};
+		if (!st->ops->officer_get(st, v->org_id, id, &o, &err)) {
+			s = officer_state_json(&o);
+			*pii_bad = !pii_ok(v, o.pii_salt, o.has_salt,
+					   officer_personal_json(&o), o.pii_digest);
+		}
+		officer_release(&o);
+	} else if (strcmp(type, "party") == 0) {
+		struct party p = {0};
+		if (!st->ops->party_get(st, v->org_id, id, &p, &err)) {
+			s = party_state_json(&p);
+			*pii_bad = !pii_ok(v, p.pii_salt, p.has_salt,
+					   party_personal_json(&p), p.pii_digest);
+		}
+		party_release(&p);
+	} else if (strcmp(type, "vehicle") == 0) {
+		struct vehicle x = {0};
+		if (!st->ops->vehicle_get(st, v->org_id, id, &x, &err))
+			s = vehicle_state_json(&x);
+		vehicle_release(&x);
+	} else if (strcmp(type, "device") == 0) {
+		struct device x = {0};
+		if (!st->ops->device_get(st, v->org_id, id, &x, &err))
+			s = device_state_json(&x);
+		device_release(&x);
+	} else if (strcmp(type, "deadline") == 0) {
+		struct deadline x = {0};
+		if (!st->ops->deadline_get(st, v->org_id, id, &x, &err))
+			s = deadline_state(&x);
+		deadline_release(&x);
+	} else if (strcmp(type, "calendar_year") == 0) {
+		struct year_text y = {0, NULL, v->org_id};
+		int64_t yr;
+		if (!text_parse_int(id, 1900, 9999, &yr, "year", &err)) {
+			y.year = (int)yr;
+			if (st->ops->calendar_texts(st, v->org_id, find_year, &y, &err))
+				json_decref(y.state), y.state = NULL;
+		}
+		s = y.state;
+	}
+	return s;
+}
+
+int store_ledger_verify(struct store *st, const char *org_id,
+			struct store_verify *r, struct zf_error *err)
+{
+	struct verify v = {0};
+	int rc;
+	memset(r, 0, sizeof(*r));
+	if (!(r->problems = json_array()) || !(v.latest = json_object())) {
+		json_decref(v.latest);
+		json_decref(r->problems);
+		return oom(err);
+	}
+	v.st = st;
+	v.org_id = org_id;
+	v.next_seq = 1;
+	v.r = r;
+	if ((rc = org_alg(st, org_id, &v.alg, err)))
+		goto out;
+	v.h = store__hasher(st, v.alg);
+	if ((rc = st->ops->ledger_read(st, org_id, 0, INT64_MAX, verify_entry, &v, err)))
+		goto out;
+	const char *key;
+	json_t *sh;
+	json_object_foreach(v.latest, key, sh) {
+		const char *slash = strchr(key, '/');
+		char type[64];
+		bool pii_bad;
+		if (!slash || (size_t)(slash - key) >= sizeof(type))
+			continue;
+		zf_strlcpy(type, key, (size_t)(slash - key) + 1);
+		r->objects++;
+		json_t *state = current_state(&v, type, slash + 1, &pii_bad);
+		uint8_t h[LEDGER_HASH_LEN];
+		char hex[LEDGER_HEX_LEN];
+		if (!state) {
+			problem(r, "object", json_string(key), "object_missing",
+				"账本记载的对象在数据库中不存在：被删除");
+			continue;
+		}
+		if (ledger_state_hash(v.h, state, h)) {
+			json_decref(state);
+			rc = oom(err);
+			goto out;
+		}
+		json_decref(state);
+		ledger_hex(h, LEDGER_HASH_LEN, hex);
+		if (strcmp(hex, json_string_value(sh)) != 0)
+			problem(r, "object", json_string(key), "state_mismatch",
+				"对象的当前数据与账本最后一次记载的状态不符：被绕过账本改动");
+		if (pii_bad)
+			problem(r, "object", json_string(key), "pii_digest_mismatch",
+				"个人信息与其摘要不符：被绕过账本改动");
+	}
+out:
+	json_decref(v.latest);
+	if (rc) {
+		json_decref(r->problems);
+		r->problems = NULL;
+	}
+	return rc;
+}
+
+void store_verify_release(struct store_verify *r)
+{
+	json_decref(r->problems);
+	r->problems = NULL;
+}
+
+static int list_entry(void *arg, int64_t seq, const char *bytes, size_t len,
+		      const uint8_t leaf[LEDGER_HASH_LEN])
+{
+	json_t *arr = arg;
+	char hex[LEDGER_HEX_LEN];
+	json_t *e = json_loadb(bytes, len, 0, NULL);
+	(void)seq;
+	if (!e)
+		return ZF_ESTORE;
+	ledger_hex(leaf, LEDGER_HASH_LEN, hex);
+	json_object_set_new(e, "leaf_hash", json_string(hex));
+	json_array_append_new(arr, e);
+	return ZF_OK;
+}
+
+int store_ledger_list(struct store *st, const char *org_id, int64_t after,
+		      int64_t limit, json_t **out, struct zf_error *err)
+{
+	json_t *arr = json_array();
+	if (!arr)
+		return oom(err);
+	int rc = st->ops->ledger_read(st, org_id, after, limit, list_entry, arr, err);
+	if (rc) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return ZF_OK;
+}
+
+int store_ledger_size(struct store *st, const char *org_id, int64_t *out,
+		      struct zf_error *err)
+{
+	uint8_t leaf[LEDGER_HASH_LEN];
+	enum ledger_alg alg;
+	return st->ops->ledger_head(st, org_id, out, leaf, &alg, err);
+}

@@ -1,0 +1,193 @@
+/*
+ * store: the only door to zhifa's data.
+ *
+ * An opaque struct store with a backend table (struct store_ops) so that a
+ * PostgreSQL backend can be added without touching callers.  SQLite is the
+ * first backend (store_sqlite.c).  No SQLite or libpq type appears outside
+ * src/store/.
+ *
+ * Invariants (docs/ledger-invariants.md numbers them):
+ *   - every mutation is one transaction that writes its rows and appends
+ *     exactly one ledger entry for the organisation it acts on;
+ *   - the entry commits to the object's new state by its state hash; personal
+ *     fields only by their salted digest;
+ *   - ledger entries are never updated or deleted;
+ *   - the ledger's head (last seq and leaf hash) is read inside the write
+ *     transaction, never cached, because the CLI and the server may both
+ *     write the same database.
+ *
+ * Calling sequence:
+ *   store_open() -> any number of store_* operations -> store_close().
+ * Each mutating operation validates its input first and writes nothing when
+ * it fails: the error names the field (code, Chinese message).  Operations
+ * take a struct zf_ctx for the organisation, the actor and "now".
+ * Ownership: out-structs are filled with strings the caller owns and frees
+ * with the type's X_release(); lists come as arrays freed with the matching
+ * store_*_list_free().
+ */
+#ifndef ZF_STORE_H
+#define ZF_STORE_H
+
+#include <jansson.h>
+
+#include "calendar.h"
+#include "ctx.h"
+#include "registry.h"
+#include "zf.h"
+
+struct store;
+
+#define STORE_SCHEMA_VERSION 1
+
+struct store_opts {
+	bool create;		/* create the file if missing (zhifa init) */
+	bool must_exist_empty;	/* unused for now: reserved */
+};
+
+/* Open (and migrate) the database at path.  "database_too_new" when the
+ * file was written by a newer zhifa. */
+int store_open(const char *path, const struct store_opts *opts,
+	       struct store **out, struct zf_error *err) ZF_WUR;
+void store_close(struct store *st);
+const char *store_backend_name(const struct store *st);
+int store_schema_version(struct store *st);
+
+/* ---- organisations ---- */
+/* Creates the organisation (its first ledger entry) and loads the built-in
+ * holiday calendars into it (one entry per year).  Fills o->id. */
+int store_org_create(struct store *st, struct zf_ctx *ctx, struct org *o,
+		     struct zf_error *err) ZF_WUR;
+/* key: the id, the division code, or the exact name. */
+int store_org_find(struct store *st, const char *key, struct org *out,
+		   struct zf_error *err) ZF_WUR;
+/* The organisation commands act on when none is named: the only one
+ * without subordinates.  "org_required" when that is ambiguous. */
+int store_org_default(struct store *st, struct org *out,
+		      struct zf_error *err) ZF_WUR;
+int store_org_list(struct store *st, struct org **out, size_t *n,
+		   struct zf_error *err) ZF_WUR;
+void store_org_list_free(struct org *list, size_t n);
+int store_org_setting_set(struct store *st, struct zf_ctx *ctx,
+			  const char *key, const char *value,
+			  struct zf_error *err) ZF_WUR;
+/* {"key": "value", ...} including defaults, owned by the caller. */
+int store_org_settings(struct store *st, const char *org_id, json_t **out,
+		       struct zf_error *err) ZF_WUR;
+
+/* ---- officers ---- */
+int store_officer_add(struct store *st, struct zf_ctx *ctx, struct officer *o,
+		      struct zf_error *err) ZF_WUR;
+/* key: id or certificate number. */
+int store_officer_get(struct store *st, struct zf_ctx *ctx, const char *key,
+		      struct officer *out, struct zf_error *err) ZF_WUR;
+
+struct officer_filter {
+	bool by_date;			/* only those who may act on `date` */
+	struct zf_date date;
+	int expiring_within_days;	/* > 0: certificates expiring within N days of today */
+	const char *status;		/* NULL: any */
+};
+
+int store_officer_list(struct store *st, struct zf_ctx *ctx,
+		       const struct officer_filter *f, struct officer **out,
+		       size_t *n, struct zf_error *err) ZF_WUR;
+void store_officer_list_free(struct officer *list, size_t n);
+
+/* Fields to change; NULL / unset leaves the field as it is. */
+struct officer_patch {
+	const char *status;
+	const char *roles;
+	bool set_valid_to;
+	struct zf_date valid_to;
+	bool set_legal_qualification;
+	bool legal_qualification;
+	const char *reason;		/* recorded in the entry's detail */
+};
+
+int store_officer_update(struct store *st, struct zf_ctx *ctx, const char *key,
+			 const struct officer_patch *patch, struct officer *out,
+			 struct zf_error *err) ZF_WUR;
+
+/* ---- parties ---- */
+int store_party_add(struct store *st, struct zf_ctx *ctx, struct party *p,
+		    struct zf_error *err) ZF_WUR;
+/* key: id, ID number or credit code. */
+int store_party_get(struct store *st, struct zf_ctx *ctx, const char *key,
+		    struct party *out, struct zf_error *err) ZF_WUR;
+int store_party_list(struct store *st, struct zf_ctx *ctx, const char *kind,
+		     struct party **out, size_t *n, struct zf_error *err) ZF_WUR;
+void store_party_list_free(struct party *list, size_t n);
+/* Erase the personal fields (and their salt); the digest stays, so the
+ * ledger still verifies.  reason is required. */
+int store_party_erase(struct store *st, struct zf_ctx *ctx, const char *key,
+		      const char *reason, struct zf_error *err) ZF_WUR;
+
+/* ---- vehicles and devices ---- */
+int store_vehicle_add(struct store *st, struct zf_ctx *ctx, struct vehicle *v,
+		      struct zf_error *err) ZF_WUR;
+int store_vehicle_list(struct store *st, struct zf_ctx *ctx,
+		       struct vehicle **out, size_t *n, struct zf_error *err) ZF_WUR;
+void store_vehicle_list_free(struct vehicle *list, size_t n);
+int store_device_add(struct store *st, struct zf_ctx *ctx, struct device *d,
+		     struct zf_error *err) ZF_WUR;
+int store_device_list(struct store *st, struct zf_ctx *ctx,
+		      struct device **out, size_t *n, struct zf_error *err) ZF_WUR;
+void store_device_list_free(struct device *list, size_t n);
+
+/* ---- calendar and deadlines ---- */
+/* Load one year's calendar file into the organisation (one entry), then
+ * recompute every provisional deadline, one entry per deadline that moved
+ * (law.md §9.0a).  *moved (may be NULL) gets how many moved. */
+int store_calendar_load(struct store *st, struct zf_ctx *ctx, const char *text,
+			size_t len, size_t *moved, struct zf_error *err) ZF_WUR;
+/* The organisation's calendar, built from the years loaded into it. */
+int store_calendar_get(struct store *st, const char *org_id,
+		       struct calendar *out, struct zf_error *err) ZF_WUR;
+
+struct deadline {
+	char id[REG_ID_LEN];
+	char org_id[REG_ID_LEN];
+	char *object_type;	/* what the deadline belongs to, e.g. case */
+	char *object_id;
+	char *kind;		/* e.g. decision_due */
+	struct zf_date start;
+	int unit;		/* enum calendar_unit */
+	int count;
+	struct zf_date due;
+	bool provisional;
+	char *basis;		/* the article, e.g. 行政处罚法第六十条 */
+};
+
+void deadline_release(struct deadline *d);
+json_t *deadline_to_json(const struct deadline *d);
+/* Compute due from start/unit/count with the organisation's calendar
+ * (provisional where a year is missing) and store it. */
+int store_deadline_add(struct store *st, struct zf_ctx *ctx, struct deadline *d,
+		       struct zf_error *err) ZF_WUR;
+int store_deadline_list(struct store *st, struct zf_ctx *ctx,
+			struct deadline **out, size_t *n,
+			struct zf_error *err) ZF_WUR;
+void store_deadline_list_free(struct deadline *list, size_t n);
+
+/* ---- ledger ---- */
+struct store_verify {
+	int64_t entries;	/* entries checked */
+	int64_t objects;	/* current states checked */
+	json_t *problems;	/* array of {"seq"|"object", "code", "message"}; owned */
+};
+
+/* Re-read the organisation's ledger: sequence, chain, leaf hashes,
+ * canonical form, and that every object's current row still hashes to the
+ * state its last entry committed to.  ZF_OK even when problems are found;
+ * the caller reads report->problems (empty array: all good). */
+int store_ledger_verify(struct store *st, const char *org_id,
+			struct store_verify *report, struct zf_error *err) ZF_WUR;
+void store_verify_release(struct store_verify *r);
+/* Entries with seq > after, at most limit, as an array of the decoded
+ * entries plus "leaf_hash". */
+int store_ledger_list(struct store *st, const char *org_id, int64_t after,
+		      int64_t limit, json_t **out, struct zf_error *err) ZF_WUR;
+int store_ledger_size(struct store *st, const char *org_id, int64_t *out,
+		      struct zf_error *err) ZF_WUR;
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * store_int.h: internals shared by the generic store layer (store.c) and the
+ * backends (store_sqlite.c, later store_pg.c).  Outside src/store/, include
+ * store.h only.
+ *
+ * The generic layer validates, builds states and ledger entries, and runs
+ * the transaction; a backend only carries out row reads and writes.  Each
+ * member says from which ops version it exists and whether a backend MUST
+ * or MAY implement it.
+ */
+#ifndef ZF_STORE_INT_H
+#define ZF_STORE_INT_H
+
+#include "ledger.h"
+#include "store.h"
+
+enum store_caps {
+	STORE_CAP_FTS = 1u << 0,		/* full-text search */
+	STORE_CAP_SKIP_LOCKED = 1u << 1,	/* SELECT ... SKIP LOCKED */
+};
+
+struct store_ops;
+
+/* Backends embed this first in their own struct. */
+struct store {
+	const struct store_ops *ops;
+	struct ledger_hasher *sm3;
+	struct ledger_hasher *sha256;
+};
+
+typedef int (*store_entry_fn)(void *arg, int64_t seq, const char *bytes,
+			      size_t len, const uint8_t leaf[LEDGER_HASH_LEN]);
+typedef int (*store_text_fn)(void *arg, const char *text, size_t len);
+
+struct store_ops {
+	const char *name;
+	unsigned caps;
+	int version;	/* 1 */
+
+	/* v1 MUST: lifecycle and the write transaction (one writer). */
+	int (*open)(const char *path, const struct store_opts *opts,
+		    struct store **out, struct zf_error *err);
+	void (*close)(struct store *st);
+	int (*schema_version)(struct store *st);
+	int (*tx_begin)(struct store *st, struct zf_error *err);
+	int (*tx_commit)(struct store *st, struct zf_error *err);
+	void (*tx_rollback)(struct store *st);
+
+	/* v1 MUST: the ledger.  head gives seq 0 and zero hash when empty;
+	 * alg is the organisation's hash algorithm. */
+	int (*ledger_head)(struct store *st, const char *org_id, int64_t *seq,
+			   uint8_t leaf[LEDGER_HASH_LEN], enum ledger_alg *alg,
+			   struct zf_error *err);
+	int (*ledger_insert)(struct store *st, const char *org_id, int64_t seq,
+			     int64_t recorded_at, const char *action,
+			     const char *object_type, const char *object_id,
+			     const char *bytes, size_t len,
+			     const uint8_t leaf[LEDGER_HASH_LEN],
+			     struct zf_error *err);
+	int (*ledger_read)(struct store *st, const char *org_id, int64_t after,
+			   int64_t limit, store_entry_fn fn, void *arg,
+			   struct zf_error *err);
+
+	/* v1 MUST: registry rows. */
+	int (*org_insert)(struct store *st, const struct org *o,
+			  struct zf_error *err);
+	int (*org_find)(struct store *st, const char *key, struct org *out,
+			struct zf_error *err);
+	int (*org_list)(struct store *st, struct org **out, size_t *n,
+			struct zf_error *err);
+	int (*setting_put)(struct store *st, const char *org_id, const char *key,
+			   const char *value, int64_t now, struct zf_error *err);
+	/* *value is NULL when unset; caller frees. */
+	int (*setting_get)(struct store *st, const char *org_id, const char *key,
+			   char **value, struct zf_error *err);
+	int (*officer_insert)(struct store *st, const struct officer *o,
+			      struct zf_error *err);
+	int (*officer_update)(struct store *st, const struct officer *o,
+			      int64_t now, struct zf_error *err);
+	int (*officer_get)(struct store *st, const char *org_id, const char *key,
+			   struct officer *out, struct zf_error *err);
+	int (*officer_list)(struct store *st, const char *org_id,
+			    const struct officer_filter *f, struct zf_date today,
+			    struct officer **out, size_t *n, struct zf_error *err);
+	int (*party_insert)(struct store *st, const struct party *p,
+			    struct zf_error *err);
+	int (*party_get)(struct store *st, const char *org_id, const char *key,
+			 struct party *out, struct zf_error *err);
+	int (*party_list)(struct store *st, const char *org_id, const char *kind,
+			  struct party **out, size_t *n, struct zf_error *err);
+	int (*party_erase)(struct store *st, const char *org_id, const char *id,
+			   int64_t now, struct zf_error *err);
+	int (*vehicle_insert)(struct store *st, const struct vehicle *v,
+			      struct zf_error *err);
+	int (*vehicle_get)(struct store *st, const char *org_id, const char *key,
+			   struct vehicle *out, struct zf_error *err);
+	int (*vehicle_list)(struct store *st, const char *org_id,
+			    struct vehicle **out, size_t *n, struct zf_error *err);
+	int (*device_insert)(struct store *st, const struct device *d,
+			     struct zf_error *err);
+	int (*device_get)(struct store *st, const char *org_id, const char *key,
+			  struct device *out, struct zf_error *err);
+	int (*device_list)(struct store *st, const char *org_id,
+			   struct device **out, size_t *n, struct zf_error *err);
+
+	/* v1 MUST: calendar years (the file text as loaded) and deadlines. */
+	int (*calendar_insert)(struct store *st, const char *org_id, int year,
+			       const char *source, const char *text, size_t len,
+			       int64_t now, struct zf_error *err);
+	int (*calendar_texts)(struct store *st, const char *org_id,
+			      store_text_fn fn, void *arg, struct zf_error *err);
+	int (*deadline_insert)(struct store *st, const struct deadline *d,
+			       int64_t now, struct zf_error *err);
+	int (*deadline_update_due)(struct store *st, const struct deadline *d,
+				   int64_t now, struct zf_error *err);
+	int (*deadline_get)(struct store *st, const char *org_id, const char *id,
+			    struct deadline *out, struct zf_error *err);
+	int (*deadline_list)(struct store *st, const char *org_id,
+			     bool provisional_only, struct deadline **out,
+			     size_t *n, struct zf_error *err);
+};
+
+extern const struct store_ops store_sqlite_ops;
+
+/* For backends: the hasher of an algorithm. */
+struct ledger_hasher *store__hasher(struct store *st, enum ledger_alg alg);
+
+#ifdef ZF_TEST_BUILD
+/* Test build only: run raw SQL on the writer connection, bypassing the
+ * generic layer, to prove that the commit hook refuses a mutation without
+ * its ledger entry.  Returns ZF_OK if the statement committed. */
+int store__sqlite_exec_raw(struct store *st, const char *sql);
+/* How many commits the hook has refused since open. */
+long store__sqlite_hook_refusals(struct store *st);
+#endif
+
+#endif

@@ -1,0 +1,1072 @@
+/*
+ * The SQLite backend: WAL, foreign keys, STRICT tables, a busy timeout,
+ * numbered migrations applied at open, one writer connection (BEGIN
+ * IMMEDIATE, behind a mutex) and one read connection per thread.
+ *
+ * In the test build a commit hook refuses any transaction that changed rows
+ * without appending exactly one ledger entry, so no code path can bypass the
+ * ledger (docs/ledger-invariants.md, rule 1).
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "embed.h"
+#include "store_int.h"
+
+struct reader {
+	pthread_t thread;
+	sqlite3 *db;
+};
+
+struct sq_store {
+	struct store base;
+	sqlite3 *w;
+	pthread_mutex_t wmu;
+	bool in_tx;
+	pthread_t tx_owner;
+	pthread_mutex_t rmu;
+	struct reader *readers;
+	size_t nreaders;
+	char *path;
+	int version;
+#ifdef ZF_TEST_BUILD
+	bool hook_bypass;	/* migrations are not mutations */
+	long changes;		/* rows changed in the open transaction */
+	long entries;		/* ledger entries appended in it */
+	long refusals;
+#endif
+};
+
+static struct sq_store *downcast(struct store *st)
+{
+	if (st->ops != &store_sqlite_ops)
+		ZF_BUG("store is not the sqlite backend (%s)", st->ops->name);
+	return (struct sq_store *)st;
+}
+
+static int db_fail(struct zf_error *err, sqlite3 *db, const char *what)
+{
+	return zf_fail(err, ZF_ESTORE, "store_failed", "", "数据库错误（%s）：%s",
+		       what, db ? sqlite3_errmsg(db) : "无法分配连接");
+}
+
+/*
+ * Bind parameters from a format: t text (NULL binds NULL), i int64,
+ * n int, b bool, d struct zf_date * (as YYYY-MM-DD), x blob (ptr, len).
+ */
+static int bindv(sqlite3_stmt *s, const char *fmt, va_list ap)
+{
+	int rc = SQLITE_OK;
+	for (int i = 1; *fmt && rc == SQLITE_OK; fmt++, i++) {
+		switch (*fmt) {
+		case 't': {
+			const char *v = va_arg(ap, const char *);
+			rc = v ? sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(s, i);
+			break;
+		}
+		case 'i':
+			rc = sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
+			break;
+		case 'n':
+		case 'b':
+			rc = sqlite3_bind_int(s, i, va_arg(ap, int));
+			break;
+		case 'd': {
+			char buf[DATE_STR_LEN];
+			date_format(*va_arg(ap, const struct zf_date *), buf);
+			rc = sqlite3_bind_text(s, i, buf, -1, SQLITE_TRANSIENT);
+			break;
+		}
+		case 'x': {
+			const void *p = va_arg(ap, const void *);
+			int len = va_arg(ap, int);
+			rc = p ? sqlite3_bind_blob(s, i, p, len, SQLITE_TRANSIENT)
+			       : sqlite3_bind_null(s, i);
+			break;
+		}
+		default:
+			ZF_BUG("bad bind format %c", *fmt);
+		}
+	}
+	return rc;
+}
+
+/* Prepare sql and bind; *out is finalized by the caller. */
+static int prep(sqlite3 *db, sqlite3_stmt **out, struct zf_error *err,
+		const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	*out = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, out, NULL) != SQLITE_OK)
+		return db_fail(err, db, "prepare");
+	va_start(ap, fmt);
+	int rc = bindv(*out, fmt, ap);
+	va_end(ap);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(*out);
+		*out = NULL;
+		return db_fail(err, db, "bind");
+	}
+	return ZF_OK;
+}
+
+/* What a UNIQUE violation means for this statement. */
+struct conflict {
+	const char *code, *field, *message;
+};
+
+/* Run a statement that returns no rows. */
+static int exec(sqlite3 *db, struct zf_error *err, const struct conflict *cf,
+		const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *s = NULL;
+	va_list ap;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_fail(err, db, "prepare");
+	va_start(ap, fmt);
+	int rc = bindv(s, fmt, ap);
+	va_end(ap);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	int ext = sqlite3_extended_errcode(db);
+	int out = ZF_OK;
+	if (rc != SQLITE_DONE) {
+		if (cf && (ext == SQLITE_CONSTRAINT_UNIQUE ||
+			   ext == SQLITE_CONSTRAINT_PRIMARYKEY))
+			out = zf_fail(err, ZF_ECONFLICT, cf->code, cf->field, "%s",
+				      cf->message);
+		else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+			out = zf_fail(err, ZF_ENOTFOUND, "reference_not_found", "",
+				      "引用的对象不存在");
+		else
+			out = db_fail(err, db, "step");
+	}
+	sqlite3_finalize(s);
+	return out;
+}
+
+static char *col_str(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? zf_strdup((const char *)t) : NULL;
+}
+
+static struct zf_date col_date(sqlite3_stmt *s, int i)
+{
+	struct zf_date d = {1970, 1, 1};
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	if (t && date_parse(t, &d, "", NULL) != ZF_OK)
+		d = (struct zf_date){1970, 1, 1};
+	return d;
+}
+
+static void col_id(sqlite3_stmt *s, int i, char out[REG_ID_LEN])
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	zf_strlcpy(out, t ? t : "", REG_ID_LEN);
+}
+
+static void col_salt(sqlite3_stmt *s, int i, uint8_t salt[16], bool *has)
+{
+	const void *b = sqlite3_column_blob(s, i);
+	*has = b && sqlite3_column_bytes(s, i) == 16;
+	if (*has)
+		memcpy(salt, b, 16);
+}
+
+/* ---- connections ------------------------------------------------------ */
+
+static int configure(sqlite3 *db, bool writer, struct zf_error *err)
+{
+	const char *sql = writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+				   "PRAGMA foreign_keys=ON;"
+				 : "PRAGMA foreign_keys=ON;";
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(err, db, "configure");
+	return ZF_OK;
+}
+
+/* The connection reads go through: the writer inside this thread's
+ * transaction (to see its own writes), else this thread's reader. */
+static sqlite3 *rconn(struct sq_store *s)
+{
+	pthread_t self = pthread_self();
+	if (s->in_tx && pthread_equal(s->tx_owner, self))
+		return s->w;
+	sqlite3 *db = NULL;
+	pthread_mutex_lock(&s->rmu);
+	for (size_t i = 0; i < s->nreaders; i++)
+		if (pthread_equal(s->readers[i].thread, self))
+			db = s->readers[i].db;
+	if (!db) {
+		struct reader *r = zf_realloc(s->readers,
+					      (s->nreaders + 1) * sizeof(*r));
+		if (r) {
+			s->readers = r;
+			if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READONLY |
+					    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+			    configure(db, false, NULL) != ZF_OK) {
+				sqlite3_close(db);
+				db = NULL;
+			} else {
+				r[s->nreaders].thread = self;
+				r[s->nreaders++].db = db;
+			}
+		}
+	}
+	pthread_mutex_unlock(&s->rmu);
+	return db;
+}
+
+#ifdef ZF_TEST_BUILD
+static void on_update(void *arg, int op, const char *dbname, const char *table,
+		      sqlite3_int64 rowid)
+{
+	struct sq_store *s = arg;
+	(void)dbname;
+	(void)rowid;
+	if (strcmp(table, "ledger_entry") == 0 && op == SQLITE_INSERT)
+		s->entries++;
+	else
+		s->changes++;
+}
+
+static int on_commit(void *arg)
+{
+	struct sq_store *s = arg;
+	long changes = s->changes, entries = s->entries;
+	s->changes = s->entries = 0;
+	if (s->hook_bypass || (changes == 0 && entries == 0) || entries == 1)
+		return 0;
+	s->refusals++;
+	fprintf(stderr, "zhifa test hook: commit refused: %ld row change(s) "
+		"with %ld ledger entries (must be exactly 1)\n", changes, entries);
+	return 1;
+}
+
+static void on_rollback(void *arg)
+{
+	struct sq_store *s = arg;
+	s->changes = s->entries = 0;
+}
+
+int store__sqlite_exec_raw(struct store *st, const char *sql)
+{
+	struct sq_store *s = downcast(st);
+	return sqlite3_exec(s->w, sql, NULL, NULL, NULL) == SQLITE_OK ? ZF_OK
+								     : ZF_ESTORE;
+}
+
+long store__sqlite_hook_refusals(struct store *st) { return downcast(st)->refusals; }
+#endif
+
+static int user_version(sqlite3 *db, int *out, struct zf_error *err)
+{
+	sqlite3_stmt *s;
+	int rc = prep(db, &s, err, "PRAGMA user_version", "");
+	if (rc)
+		return rc;
+	*out = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	return ZF_OK;
+}
+
+/* Apply the embedded migrations newer than the file, each in a transaction. */
+static int migrate(struct sq_store *s, struct zf_error *err)
+{
+	static const char prefix[] = "src/store/migrations/";
+	int have, latest = 0, rc;
+	if ((rc = user_version(s->w, &have, err)))
+		return rc;
+	for (const struct embed_file *f = embed_files; f->name; f++) {
+		if (strncmp(f->name, prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		const char *num = f->name + sizeof(prefix) - 1;
+		int v = 0;
+		for (int i = 0; i < 4 && num[i] >= '0' && num[i] <= '9'; i++)
+			v = v * 10 + (num[i] - '0');
+		if (v > latest)
+			latest = v;
+		if (v <= have)
+			continue;
+		char pragma[48];
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d;", v);
+		if (sqlite3_exec(s->w, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+			return db_fail(err, s->w, "migrate");
+		if (sqlite3_exec(s->w, (const char *)f->data, NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(s->w, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+			rc = db_fail(err, s->w, f->name);
+			sqlite3_exec(s->w, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+		if (sqlite3_exec(s->w, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+			return db_fail(err, s->w, "migrate commit");
+	}
+	if (have > latest)
+		return zf_fail(err, ZF_ESTORE, "database_too_new", "db",
+			       "数据库结构版本为 %d，本程序只支持到 %d：请升级 zhifa 后再打开",
+			       have, latest);
+	s->version = latest;
+	return ZF_OK;
+}
+
+static void sq_close(struct store *st);
+
+static int sq_open(const char *path, const struct store_opts *opts,
+		   struct store **out, struct zf_error *err)
+{
+	struct sq_store *s = zf_calloc(1, sizeof(*s));
+	int rc = ZF_OK;
+	if (!s || !(s->path = zf_strdup(path))) {
+		zf_free(s);
+		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	}
+	s->base.ops = &store_sqlite_ops;
+	pthread_mutex_init(&s->wmu, NULL);
+	pthread_mutex_init(&s->rmu, NULL);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (opts && opts->create)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &s->w, flags, NULL) != SQLITE_OK) {
+		rc = zf_fail(err, ZF_ENOTFOUND, "database_not_found", "db",
+			     "无法打开数据库“%s”：%s（新数据库请先运行 zhifa init）",
+			     path, s->w ? sqlite3_errmsg(s->w) : "");
+		goto fail;
+	}
+	if ((rc = configure(s->w, true, err)))
+		goto fail;
+#ifdef ZF_TEST_BUILD
+	s->hook_bypass = true;
+#endif
+	rc = migrate(s, err);
+#ifdef ZF_TEST_BUILD
+	s->hook_bypass = false;
+	sqlite3_update_hook(s->w, on_update, s);
+	sqlite3_commit_hook(s->w, on_commit, s);
+	sqlite3_rollback_hook(s->w, on_rollback, s);
+#endif
+	if (rc)
+		goto fail;
+	*out = &s->base;
+	return ZF_OK;
+fail:
+	sq_close(&s->base);
+	return rc;
+}
+
+static void sq_close(struct store *st)
+{
+	struct sq_store *s = downcast(st);
+	for (size_t i = 0; i < s->nreaders; i++)
+		sqlite3_close(s->readers[i].db);
+	zf_free(s->readers);
+	if (s->w)
+		sqlite3_close(s->w);
+	pthread_mutex_destroy(&s->wmu);
+	pthread_mutex_destroy(&s->rmu);
+	zf_free(s->path);
+	zf_free(s);
+}
+
+static int sq_schema_version(struct store *st) { return downcast(st)->version; }
+
+static int sq_tx_begin(struct store *st, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	pthread_mutex_lock(&s->wmu);
+	if (sqlite3_exec(s->w, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = db_fail(err, s->w, "begin");
+		pthread_mutex_unlock(&s->wmu);
+		return rc;
+	}
+	s->in_tx = true;
+	s->tx_owner = pthread_self();
+	return ZF_OK;
+}
+
+static int sq_tx_commit(struct store *st, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	int rc = ZF_OK;
+	if (!s->in_tx)
+		ZF_BUG("commit without a transaction");
+	if (sqlite3_exec(s->w, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = db_fail(err, s->w, "commit");
+		if (!sqlite3_get_autocommit(s->w))
+			sqlite3_exec(s->w, "ROLLBACK", NULL, NULL, NULL);
+	}
+	s->in_tx = false;
+	pthread_mutex_unlock(&s->wmu);
+	return rc;
+}
+
+static void sq_tx_rollback(struct store *st)
+{
+	struct sq_store *s = downcast(st);
+	if (!s->in_tx)
+		ZF_BUG("rollback without a transaction");
+	sqlite3_exec(s->w, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = false;
+	pthread_mutex_unlock(&s->wmu);
+}
+
+/* ---- generic reading -------------------------------------------------- */
+
+typedef int (*row_fn)(sqlite3_stmt *s, void *elem);
+
+/* Step s to the end, appending one element per row; finalizes s. */
+static int collect(sqlite3 *db, sqlite3_stmt *s, size_t size, row_fn fn,
+		   void **out, size_t *n, struct zf_error *err)
+{
+	char *arr = NULL;
+	size_t cap = 0, len = 0;
+	int rc = ZF_OK, step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			char *p = zf_realloc(arr, ncap * size);
+			if (!p) {
+				rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+				break;
+			}
+			memset(p + cap * size, 0, (ncap - cap) * size);
+			arr = p;
+			cap = ncap;
+		}
+		if ((rc = fn(s, arr + len * size))) {
+			rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+			len++;
+			break;
+		}
+		len++;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(err, db, "read");
+	sqlite3_finalize(s);
+	*out = arr;
+	*n = len;
+	return rc;
+}
+
+/* Read exactly one row into elem, or ZF_ENOTFOUND with the given report. */
+static int one(sqlite3 *db, sqlite3_stmt *s, row_fn fn, void *elem,
+	       struct zf_error *err, const char *code, const char *field,
+	       const char *what, const char *key)
+{
+	int step = sqlite3_step(s), rc = ZF_OK;
+	if (step == SQLITE_ROW)
+		rc = fn(s, elem) ? zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足")
+				 : ZF_OK;
+	else if (step == SQLITE_DONE)
+		rc = zf_fail(err, ZF_ENOTFOUND, code, field, "找不到%s“%s”", what, key);
+	else
+		rc = db_fail(err, db, "read");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- ledger ----------------------------------------------------------- */
+
+static int sq_ledger_head(struct store *st, const char *org_id, int64_t *seq,
+			  uint8_t leaf[LEDGER_HASH_LEN], enum ledger_alg *alg,
+			  struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT o.hash_alg, e.seq, e.leaf_hash FROM org o "
+		      "LEFT JOIN ledger_entry e ON e.org_id = o.id AND e.seq = "
+		      "(SELECT max(seq) FROM ledger_entry WHERE org_id = o.id) "
+		      "WHERE o.org_id = ?1 AND o.id = ?1", "t", org_id);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW) {
+		const char *a = (const char *)sqlite3_column_text(q, 0);
+		*alg = a && strcmp(a, "sha256") == 0 ? LEDGER_SHA256 : LEDGER_SM3;
+		*seq = sqlite3_column_int64(q, 1);
+		memset(leaf, 0, LEDGER_HASH_LEN);
+		if (sqlite3_column_bytes(q, 2) == LEDGER_HASH_LEN)
+			memcpy(leaf, sqlite3_column_blob(q, 2), LEDGER_HASH_LEN);
+	} else if (step == SQLITE_DONE) {
+		rc = zf_fail(err, ZF_ENOTFOUND, "org_not_found", "org",
+			     "找不到机构“%s”", org_id);
+	} else {
+		rc = db_fail(err, db, "ledger head");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int sq_ledger_insert(struct store *st, const char *org_id, int64_t seq,
+			    int64_t recorded_at, const char *action,
+			    const char *object_type, const char *object_id,
+			    const char *bytes, size_t len,
+			    const uint8_t leaf[LEDGER_HASH_LEN], struct zf_error *err)
+{
+	static const struct conflict cf = {"ledger_conflict", "",
+		"账本序号冲突：另一写入者同时写入"};
+	return exec(downcast(st)->w, err, &cf,
+		    "INSERT INTO ledger_entry (org_id, seq, recorded_at, action, "
+		    "object_type, object_id, entry, leaf_hash) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		    "tiitttxx", org_id, seq, recorded_at, action, object_type,
+		    object_id, bytes, (int)len, leaf, LEDGER_HASH_LEN);
+}
+
+static int sq_ledger_read(struct store *st, const char *org_id, int64_t after,
+			  int64_t limit, store_entry_fn fn, void *arg,
+			  struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT seq, entry, leaf_hash FROM ledger_entry "
+		      "WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+		      "tii", org_id, after, limit);
+	int step;
+	if (rc)
+		return rc;
+	while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
+		uint8_t leaf[LEDGER_HASH_LEN] = {0};
+		if (sqlite3_column_bytes(q, 2) == LEDGER_HASH_LEN)
+			memcpy(leaf, sqlite3_column_blob(q, 2), LEDGER_HASH_LEN);
+		const char *b = sqlite3_column_blob(q, 1);
+		rc = fn(arg, sqlite3_column_int64(q, 0), b ? b : "",
+			(size_t)sqlite3_column_bytes(q, 1), leaf);
+		if (rc)
+			rc = zf_fail(err, rc, "ledger_read_failed", "",
+				     "读取账本条目失败");
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(err, db, "ledger read");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* ---- organisations ---------------------------------------------------- */
+
+#define ORG_COLS "id, parent_id, name, level, division_code, credit_code, " \
+		 "doc_abbr, hash_alg, created_at"
+
+static int org_row(sqlite3_stmt *s, void *elem)
+{
+	struct org *o = elem;
+	col_id(s, 0, o->id);
+	o->parent_id = col_str(s, 1);
+	o->name = col_str(s, 2);
+	o->level = col_str(s, 3);
+	o->division_code = col_str(s, 4);
+	o->credit_code = col_str(s, 5);
+	o->doc_abbr = col_str(s, 6);
+	o->hash_alg = col_str(s, 7);
+	o->created_at = sqlite3_column_int64(s, 8);
+	return o->name && o->level && o->division_code && o->doc_abbr && o->hash_alg
+		       ? ZF_OK : ZF_ENOMEM;
+}
+
+static int sq_org_insert(struct store *st, const struct org *o,
+			 struct zf_error *err)
+{
+	static const struct conflict cf = {"org_exists", "name",
+		"同名机构已存在"};
+	return exec(downcast(st)->w, err, &cf,
+		    "INSERT INTO org (org_id, " ORG_COLS ") "
+		    "VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		    "tttttttti", o->id, o->parent_id, o->name, o->level,
+		    o->division_code, o->credit_code, o->doc_abbr, o->hash_alg,
+		    o->created_at);
+}
+
+static int sq_org_find(struct store *st, const char *key, struct org *out,
+		       struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	/* a division code may be shared by bureaus of several departments:
+	 * take it only when unique */
+	int rc = prep(db, &q, err,
+		      "SELECT " ORG_COLS " FROM org WHERE id = ?1 OR name = ?1 "
+		      "OR (division_code = ?1 AND "
+		      "(SELECT count(*) FROM org WHERE division_code = ?1) = 1)",
+		      "t", key);
+	return rc ? rc : one(db, q, org_row, out, err, "org_not_found", "org",
+			     "机构", key);
+}
+
+static int sq_org_list(struct store *st, struct org **out, size_t *n,
+		       struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT " ORG_COLS " FROM org ORDER BY id", "");
+	return rc ? rc : collect(db, q, sizeof(**out), org_row, (void **)out, n, err);
+}
+
+static int sq_setting_put(struct store *st, const char *org_id, const char *key,
+			  const char *value, int64_t now, struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "INSERT INTO org_setting (org_id, key, value, updated_at) "
+		    "VALUES (?, ?, ?, ?) ON CONFLICT (org_id, key) DO UPDATE "
+		    "SET value = excluded.value, updated_at = excluded.updated_at",
+		    "ttti", org_id, key, value, now);
+}
+
+static int sq_setting_get(struct store *st, const char *org_id, const char *key,
+			  char **value, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT value FROM org_setting WHERE org_id = ? AND key = ?",
+		      "tt", org_id, key);
+	if (rc)
+		return rc;
+	*value = NULL;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW && !(*value = col_str(q, 0)))
+		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	else if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = db_fail(err, db, "setting");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* ---- officers --------------------------------------------------------- */
+
+#define OFFICER_COLS "id, org_id, name, id_number, phone, cert_no, category, " \
+		     "valid_from, valid_to, status, roles, legal_qualification, " \
+		     "pii_salt, pii_digest, erased_at, created_at"
+
+static int officer_row(sqlite3_stmt *s, void *elem)
+{
+	struct officer *o = elem;
+	col_id(s, 0, o->id);
+	col_id(s, 1, o->org_id);
+	o->name = col_str(s, 2);
+	o->id_number = col_str(s, 3);
+	o->phone = col_str(s, 4);
+	o->cert_no = col_str(s, 5);
+	o->category = col_str(s, 6);
+	o->valid_from = col_date(s, 7);
+	o->valid_to = col_date(s, 8);
+	o->status = col_str(s, 9);
+	o->roles = col_str(s, 10);
+	o->legal_qualification = sqlite3_column_int(s, 11) != 0;
+	col_salt(s, 12, o->pii_salt, &o->has_salt);
+	o->pii_digest = col_str(s, 13);
+	o->erased = sqlite3_column_type(s, 14) != SQLITE_NULL;
+	o->created_at = sqlite3_column_int64(s, 15);
+	return o->name && o->cert_no && o->category && o->status && o->roles &&
+		       o->pii_digest ? ZF_OK : ZF_ENOMEM;
+}
+
+static int sq_officer_insert(struct store *st, const struct officer *o,
+			     struct zf_error *err)
+{
+	static const struct conflict cf = {"officer_exists", "cert_no",
+		"该执法证号已登记"};
+	return exec(downcast(st)->w, err, &cf,
+		    "INSERT INTO officer (" OFFICER_COLS ", updated_at) VALUES "
+		    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+		    "tttttttddttbxtii", o->id, o->org_id, o->name, o->id_number,
+		    o->phone, o->cert_no, o->category, &o->valid_from, &o->valid_to,
+		    o->status, o->roles, (int)o->legal_qualification,
+		    o->has_salt ? (const void *)o->pii_salt : NULL, 16,
+		    o->pii_digest, o->created_at, o->created_at);
+}
+
+static int sq_officer_update(struct store *st, const struct officer *o,
+			     int64_t now, struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "UPDATE officer SET valid_to = ?, status = ?, roles = ?, "
+		    "legal_qualification = ?, updated_at = ? "
+		    "WHERE org_id = ? AND id = ?",
+		    "dttbitt", &o->valid_to, o->status, o->roles,
+		    (int)o->legal_qualification, now, o->org_id, o->id);
+}
+
+static int sq_officer_get(struct store *st, const char *org_id, const char *key,
+			  struct officer *out, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT " OFFICER_COLS " FROM officer WHERE org_id = ?1 "
+		      "AND (id = ?2 OR cert_no = ?2)", "tt", org_id, key);
+	return rc ? rc : one(db, q, officer_row, out, err, "officer_not_found",
+			     "officer", "执法人员", key);
+}
+
+static int sq_officer_list(struct store *st, const char *org_id,
+			   const struct officer_filter *f, struct zf_date today,
+			   struct officer **out, size_t *n, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	struct officer_filter none = {0};
+	if (!f)
+		f = &none;
+	struct zf_date until = date_add_days(today, f->expiring_within_days);
+	int rc = prep(db, &q, err,
+		      "SELECT " OFFICER_COLS " FROM officer WHERE org_id = ?1 "
+		      "AND (?2 = 0 OR (status = 'active' AND valid_from <= ?3 "
+		      "AND valid_to >= ?3)) "
+		      "AND (?4 = 0 OR (valid_to >= ?5 AND valid_to <= ?6)) "
+		      "AND (?7 IS NULL OR status = ?7) ORDER BY cert_no",
+		      "tbdbddt", org_id, (int)f->by_date, &f->date,
+		      (int)(f->expiring_within_days > 0), &today, &until, f->status);
+	return rc ? rc : collect(db, q, sizeof(**out), officer_row, (void **)out,
+				 n, err);
+}
+
+/* ---- parties ---------------------------------------------------------- */
+
+#define PARTY_COLS "id, org_id, kind, name, id_number, credit_code, legal_rep, " \
+		   "phone, address, pii_salt, pii_digest, erased_at, created_at"
+
+static int party_row(sqlite3_stmt *s, void *elem)
+{
+	struct party *p = elem;
+	col_id(s, 0, p->id);
+	col_id(s, 1, p->org_id);
+	p->kind = col_str(s, 2);
+	p->name = col_str(s, 3);
+	p->id_number = col_str(s, 4);
+	p->credit_code = col_str(s, 5);
+	p->legal_rep = col_str(s, 6);
+	p->phone = col_str(s, 7);
+	p->address = col_str(s, 8);
+	col_salt(s, 9, p->pii_salt, &p->has_salt);
+	p->pii_digest = col_str(s, 10);
+	p->erased = sqlite3_column_type(s, 11) != SQLITE_NULL;
+	p->created_at = sqlite3_column_int64(s, 12);
+	return p->kind && p->pii_digest ? ZF_OK : ZF_ENOMEM;
+}
+
+static int sq_party_insert(struct store *st, const struct party *p,
+			   struct zf_error *err)
+{
+	bool person = strcmp(p->kind, "person") == 0;
+	struct conflict cf = {"party_exists", person ? "id_number" : "credit_code",
+			      person ? "该身份证号的当事人已登记"
+				     : "该统一社会信用代码的当事人已登记"};
+	return exec(downcast(st)->w, err, &cf,
+		    "INSERT INTO party (" PARTY_COLS ") VALUES "
+		    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+		    "tttttttttxti", p->id, p->org_id, p->kind, p->name,
+		    p->id_number && *p->id_number ? p->id_number : NULL,
+		    p->credit_code && *p->credit_code ? p->credit_code : NULL,
+		    p->legal_rep, p->phone, p->address,
+		    p->has_salt ? (const void *)p->pii_salt : NULL, 16,
+		    p->pii_digest, p->created_at);
+}
+
+static int sq_party_get(struct store *st, const char *org_id, const char *key,
+			struct party *out, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT " PARTY_COLS " FROM party WHERE org_id = ?1 AND "
+		      "(id = ?2 OR id_number = upper(?2) OR credit_code = upper(?2))",
+		      "tt", org_id, key);
+	return rc ? rc : one(db, q, party_row, out, err, "party_not_found", "party",
+			     "当事人", key);
+}
+
+static int sq_party_list(struct store *st, const char *org_id, const char *kind,
+			 struct party **out, size_t *n, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT " PARTY_COLS " FROM party WHERE org_id = ?1 AND "
+		      "(?2 IS NULL OR kind = ?2) ORDER BY id", "tt", org_id, kind);
+	return rc ? rc : collect(db, q, sizeof(**out), party_row, (void **)out, n,
+				 err);
+}
+
+/* The row keeps its digest; the fields it commits to, and the salt, go. */
+static int sq_party_erase(struct store *st, const char *org_id, const char *id,
+			  int64_t now, struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "UPDATE party SET name = CASE kind WHEN 'person' THEN NULL "
+		    "ELSE name END, id_number = NULL, legal_rep = NULL, phone = NULL, "
+		    "address = CASE kind WHEN 'person' THEN NULL ELSE address END, "
+		    "pii_salt = NULL, erased_at = ? WHERE org_id = ? AND id = ?",
+		    "itt", now, org_id, id);
+}
+
+/* ---- vehicles and devices --------------------------------------------- */
+
+#define VEHICLE_COLS "id, org_id, plate, plate_kind, config, axles, owner_id, " \
+		     "model, created_at"
+
+static int vehicle_row(sqlite3_stmt *s, void *elem)
+{
+	struct vehicle *v = elem;
+	col_id(s, 0, v->id);
+	col_id(s, 1, v->org_id);
+	v->plate = col_str(s, 2);
+	v->plate_kind = col_str(s, 3);
+	v->config = col_str(s, 4);
+	v->axles = sqlite3_column_int(s, 5);
+	v->owner_id = col_str(s, 6);
+	v->model = col_str(s, 7);
+	v->created_at = sqlite3_column_int64(s, 8);
+	return v->plate && v->plate_kind && v->config ? ZF_OK : ZF_ENOMEM;
+}
+
+static int sq_vehicle_insert(struct store *st, const struct vehicle *v,
+			     struct zf_error *err)
+{
+	static const struct conflict cf = {"vehicle_exists", "plate",
+		"该号牌的车辆已登记"};
+	return exec(downcast(st)->w, err, &cf,
+		    "INSERT INTO vehicle (" VEHICLE_COLS ") VALUES "
+		    "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "tttttntti", v->id, v->org_id, v->plate, v->plate_kind,
+		    v->config, v->axles, v->owner_id && *v->owner_id ? v->owner_id : NULL,
+		    v->model, v->created_at);
+}
+
+static int sq_vehicle_get(struct store *st, const char *org_id, const char *key,
+			  struct vehicle *out, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT " VEHICLE_COLS " FROM vehicle WHERE org_id = ?1 "
+		      "AND (id = ?2 OR plate = ?2)", "tt", org_id, key);
+	return rc ? rc : one(db, q, vehicle_row, out, err, "vehicle_not_found",
+			     "vehicle", "车辆", key);
+}
+
+static int sq_vehicle_list(struct store *st, const char *org_id,
+			   struct vehicle **out, size_t *n, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT " VEHICLE_COLS " FROM vehicle "
+		      "WHERE org_id = ? ORDER BY plate", "t", org_id);
+	return rc ? rc : collect(db, q, sizeof(**out), vehicle_row, (void **)out,
+				 n, err);
+}
+
+#define DEVICE_COLS "id, org_id, code, kind, name, status, created_at"
+
+static int device_row(sqlite3_stmt *s, void *elem)
+{
+	struct device *d = elem;
+	col_id(s, 0, d->id);
+	col_id(s, 1, d->org_id);
+	d->code = col_str(s, 2);
+	d->kind = col_str(s, 3);
+	d->name = col_str(s, 4);
+	d->status = col_str(s, 5);
+	d->created_at = sqlite3_column_int64(s, 6);
+	return d->code && d->kind && d->status ? ZF_OK : ZF_ENOMEM;
+}
+
+static int sq_device_insert(struct store *st, const struct device *d,
+			    struct zf_error *err)
+{
+	static const struct conflict cf = {"device_exists", "code",
+		"该设备编号已登记"};
+	return exec(downcast(st)->w, err, &cf,
+		    "INSERT INTO device (" DEVICE_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    "tttttti", d->id, d->org_id, d->code, d->kind, d->name,
+		    d->status, d->created_at);
+}
+
+static int sq_device_get(struct store *st, const char *org_id, const char *key,
+			 struct device *out, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT " DEVICE_COLS " FROM device WHERE org_id = ?1 "
+		      "AND (id = ?2 OR code = ?2)", "tt", org_id, key);
+	return rc ? rc : one(db, q, device_row, out, err, "device_not_found",
+			     "device", "设备", key);
+}
+
+static int sq_device_list(struct store *st, const char *org_id,
+			  struct device **out, size_t *n, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT " DEVICE_COLS " FROM device "
+		      "WHERE org_id = ? ORDER BY code", "t", org_id);
+	return rc ? rc : collect(db, q, sizeof(**out), device_row, (void **)out,
+				 n, err);
+}
+
+/* ---- calendar and deadlines ------------------------------------------- */
+
+static int sq_calendar_insert(struct store *st, const char *org_id, int year,
+			      const char *source, const char *text, size_t len,
+			      int64_t now, struct zf_error *err)
+{
+	static const struct conflict cf = {"calendar_year_exists", "year",
+		"该年度的节假日安排已载入"};
+	char *copy = zf_strndup(text, len);
+	if (!copy)
+		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	int rc = exec(downcast(st)->w, err, &cf,
+		      "INSERT INTO calendar_year (org_id, year, source, text, "
+		      "loaded_at) VALUES (?, ?, ?, ?, ?)",
+		      "tntti", org_id, year, source, copy, now);
+	zf_free(copy);
+	return rc;
+}
+
+static int sq_calendar_texts(struct store *st, const char *org_id,
+			     store_text_fn fn, void *arg, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT text FROM calendar_year "
+		      "WHERE org_id = ? ORDER BY year", "t", org_id);
+	int step;
+	if (rc)
+		return rc;
+	while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(q, 0);
+		rc = fn(arg, t ? t : "", (size_t)sqlite3_column_bytes(q, 0));
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(err, db, "calendar");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+#define DEADLINE_COLS "id, org_id, object_type, object_id, kind, start_date, " \
+		      "unit, count, due_date, provisional, basis"
+
+static int deadline_row(sqlite3_stmt *s, void *elem)
+{
+	struct deadline *d = elem;
+	col_id(s, 0, d->id);
+	col_id(s, 1, d->org_id);
+	d->object_type = col_str(s, 2);
+	d->object_id = col_str(s, 3);
+	d->kind = col_str(s, 4);
+	d->start = col_date(s, 5);
+	d->unit = sqlite3_column_int(s, 6);
+	d->count = sqlite3_column_int(s, 7);
+	d->due = col_date(s, 8);
+	d->provisional = sqlite3_column_int(s, 9) != 0;
+	d->basis = col_str(s, 10);
+	return d->object_type && d->object_id && d->kind ? ZF_OK : ZF_ENOMEM;
+}
+
+static int sq_deadline_insert(struct store *st, const struct deadline *d,
+			      int64_t now, struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "INSERT INTO deadline (" DEADLINE_COLS ", created_at, updated_at) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "tttttdnndbtii", d->id, d->org_id, d->object_type, d->object_id,
+		    d->kind, &d->start, d->unit, d->count, &d->due,
+		    (int)d->provisional, d->basis, now, now);
+}
+
+static int sq_deadline_update_due(struct store *st, const struct deadline *d,
+				  int64_t now, struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "UPDATE deadline SET due_date = ?, provisional = ?, updated_at = ? "
+		    "WHERE org_id = ? AND id = ?",
+		    "dbitt", &d->due, (int)d->provisional, now, d->org_id, d->id);
+}
+
+static int sq_deadline_get(struct store *st, const char *org_id, const char *id,
+			   struct deadline *out, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT " DEADLINE_COLS " FROM deadline "
+		      "WHERE org_id = ? AND id = ?", "tt", org_id, id);
+	return rc ? rc : one(db, q, deadline_row, out, err, "deadline_not_found",
+			     "deadline", "期限", id);
+}
+
+static int sq_deadline_list(struct store *st, const char *org_id,
+			    bool provisional_only, struct deadline **out,
+			    size_t *n, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT " DEADLINE_COLS " FROM deadline "
+		      "WHERE org_id = ? AND (? = 0 OR provisional = 1) "
+		      "ORDER BY due_date, id", "tb", org_id, (int)provisional_only);
+	return rc ? rc : collect(db, q, sizeof(**out), deadline_row, (void **)out,
+				 n, err);
+}
+
+const struct store_ops store_sqlite_ops = {
+	.name = "sqlite",
+	.caps = STORE_CAP_FTS,
+	.version = 1,
+	.open = sq_open,
+	.close = sq_close,
+	.schema_version = sq_schema_version,
+	.tx_begin = sq_tx_begin,
+	.tx_commit = sq_tx_commit,
+	.tx_rollback = sq_tx_rollback,
+	.ledger_head = sq_ledger_head,
+	.ledger_insert = sq_ledger_insert,
+	.ledger_read = sq_ledger_read,
+	.org_insert = sq_org_insert,
+	.org_find = sq_org_find,
+	.org_list = sq_org_list,
+	.setting_put = sq_setting_put,
+	.setting_get = sq_setting_get,
+	.officer_insert = sq_officer_insert,
+	.officer_update = sq_officer_update,
+	.officer_get = sq_officer_get,
+	.officer_list = sq_officer_list,
+	.party_insert = sq_party_insert,
+	.party_get = sq_party_get,
+	.party_list = sq_party_list,
+	.party_erase = sq_party_erase,
+	.vehicle_insert = sq_vehicle_insert,
+	.vehicle_get = sq_vehicle_get,
+	.vehicle_list = sq_vehicle_list,
+	.device_insert = sq_device_insert,
+	.device_get = sq_device_get,
+	.device_list = sq_device_list,
+	.calendar_insert = sq_calendar_insert,
+	.calendar_texts = sq_calendar_texts,
+	.deadline_insert = sq_deadline_insert,
+	.deadline_update_due = sq_deadline_update_due,
+	.deadline_get = sq_deadline_get,
+	.deadline_list = sq_deadline_list,
+};
