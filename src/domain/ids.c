@@ -14,16 +14,16 @@
 
 #include "ids.h"
 
-#define RID_LEN	      18
-#define USCC_LEN      18
-#define PLATE_LEN     7 /* GA 36-2018 ordinary plate */
-#define PLATE_NEV_LEN 8 /* GA 36-2018 new-energy plate */
+#define RID_LEN 18
+#define USCC_LEN 18
+#define PLATE_LEN 7	/* GA 36-2018 ordinary plate */
+#define PLATE_NEV_LEN 8	/* GA 36-2018 new-energy plate */
 
 /* Room for one shown character: 4 UTF-8 bytes, or "\xNN", plus NUL. */
 #define SHOWN_MAX 8
 
-#define RID_CODE   "invalid_resident_id"
-#define USCC_CODE  "invalid_credit_code"
+#define RID_CODE "invalid_resident_id"
+#define USCC_CODE "invalid_credit_code"
 #define PLATE_CODE "invalid_plate"
 
 const char *ids_kind_code(enum ids_kind k)
@@ -457,15 +457,17 @@ int ids_plate_check(const char *s, struct ids_plate *out, const char *field,
 	memcpy(pl.text, s, len);
 	tlen = len;
 	p = s + len;
-	if (nchars == PLATE_LEN)
+	/* Of 8 characters, a digit third means large, a letter small. */
+	if (nchars == PLATE_LEN) {
 		pat = pat_ordinary;
-	else if (is_digit(p[char_len(p)]))
+		pl.kind = IDS_PLATE_ORDINARY;
+	} else if (is_digit(p[char_len(p)])) {
 		pat = pat_nev_large;
-	else
+		pl.kind = IDS_PLATE_NEV_LARGE;
+	} else {
 		pat = pat_nev_small;
-	pl.kind = pat == pat_ordinary	 ? IDS_PLATE_ORDINARY
-		  : pat == pat_nev_small ? IDS_PLATE_NEV_SMALL
-					 : IDS_PLATE_NEV_LARGE;
+		pl.kind = IDS_PLATE_NEV_SMALL;
+	}
 
 	for (; *p; p += len, pos++) {
 		char cls = pat[pos - 2];

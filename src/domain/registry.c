@@ -189,6 +189,12 @@ int officer_validate(const struct officer *o, struct zf_date today,
 			     "执法人员状态", err)) ||
 	    (rc = check_roles(o->roles, err)))
 		return rc;
+	if (!date_is_valid(o->valid_from.y, o->valid_from.m, o->valid_from.d))
+		return zf_fail(err, ZF_EINVAL, "invalid_date", "valid_from",
+			       "执法证有效期起始日不是有效日期");
+	if (!date_is_valid(o->valid_to.y, o->valid_to.m, o->valid_to.d))
+		return zf_fail(err, ZF_EINVAL, "invalid_date", "valid_to",
+			       "执法证有效期截止日不是有效日期");
 	if (date_cmp(o->valid_to, o->valid_from) < 0)
 		return zf_fail(err, ZF_EINVAL, "invalid_period", "valid_to",
 			       "执法证有效期截止日早于起始日");
