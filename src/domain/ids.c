@@ -556,7 +556,9 @@ size_t ids_check_any(const char *s, struct zf_date today,
 					   s, today, r->normalised,
 					   "resident_id", &r->err) == ZF_OK;
 		}
-		if (all_uscc(s, len)) {
+		/* anything 18 characters long that is not an ID number is
+		 * reported as a bad credit code, naming the bad character */
+		if (all_uscc(s, len) || !all_digits(s, 17)) {
 			r = &out[n++];
 			memset(r, 0, sizeof(*r));
 			r->kind = IDS_CREDIT_CODE;

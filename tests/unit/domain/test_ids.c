@@ -581,10 +581,11 @@ static const struct any_case any_cases[] = {
 	 {{IDS_PLATE, false, NULL, "实际为18位"}}},
 	{"any-11", "ids.h: fits no shape", "hello", 0, {{0}}},
 	{"any-12",
-	 "ids.h: 18 characters outside both sets",
+	 "ids.h: 18 characters, not an ID number: reported as a credit code "
+	 "positions 3-8 must be digits (GB 32100)",
 	 "ABCDEFGHIJKLMNOPQR",
-	 0,
-	 {{0}}},
+	 1,
+	 {{IDS_CREDIT_CODE, false, NULL, "第3位字符“C”不允许"}}},
 	{"any-13", "ids.h: empty fits no shape", "", 0, {{0}}},
 };
 
