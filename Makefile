@@ -24,5 +24,8 @@ run: build
 test: build-test
 	@cd build-test && ctest --output-on-failure -j $(JOBS)
 
+bench: build
+	@sh bench/run.sh
+
 clean:
 	rm -rf build build-test
