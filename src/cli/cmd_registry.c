@@ -290,9 +290,7 @@ int cmd_party_erase(struct cli *c, struct zf_error *err)
 	if (!rc)
 		rc = cli_open_store(c, false, true, err);
 	if (!rc)
-		rc = store_party_erase(c->st, &c->ctx, c->args[0], reason, err);
-	if (!rc)
-		rc = store_party_get(c->st, &c->ctx, c->args[0], &p, err);
+		rc = store_party_erase(c->st, &c->ctx, c->args[0], reason, &p, err);
 	if (!rc)
 		rc = cli_print(c, party_to_json(&p), NULL);
 	party_release(&p);

@@ -21,12 +21,24 @@ bool cli_flag(const struct cli *c, const char *name)
 	return false;
 }
 
+/* Options are spelled --valid-to; the field they fill is valid_to. */
+static const char *field_of(const char *name, char *buf, size_t size)
+{
+	zf_strlcpy(buf, name, size);
+	for (char *p = buf; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return buf;
+}
+
 int cli_need(const struct cli *c, const char *name, const char **out,
 	     struct zf_error *err)
 {
+	char f[64];
 	*out = cli_opt(c, name);
 	if (!*out)
-		return zf_fail(err, ZF_EUSAGE, "missing_option", name,
+		return zf_fail(err, ZF_EUSAGE, "missing_option",
+			       field_of(name, f, sizeof(f)),
 			       "缺少必需的选项 --%s", name);
 	return ZF_OK;
 }
@@ -34,19 +46,22 @@ int cli_need(const struct cli *c, const char *name, const char **out,
 int cli_opt_int(const struct cli *c, const char *name, int64_t min, int64_t max,
 		int64_t *out, bool *given, struct zf_error *err)
 {
+	char f[64];
 	const char *v = cli_opt(c, name);
 	if (given)
 		*given = v != NULL;
-	return v ? text_parse_int(v, min, max, out, name, err) : ZF_OK;
+	return v ? text_parse_int(v, min, max, out, field_of(name, f, sizeof(f)), err)
+		 : ZF_OK;
 }
 
 int cli_opt_date(const struct cli *c, const char *name, struct zf_date *out,
 		 bool *given, struct zf_error *err)
 {
+	char f[64];
 	const char *v = cli_opt(c, name);
 	if (given)
 		*given = v != NULL;
-	return v ? date_parse(v, out, name, err) : ZF_OK;
+	return v ? date_parse(v, out, field_of(name, f, sizeof(f)), err) : ZF_OK;
 }
 
 void cli_print_error(const struct zf_error *err)
@@ -212,8 +227,10 @@ static int parse(struct cli *c, int argc, char **argv,
 			o->set = true;
 			o->value = NULL;
 			if (takes_value) {
+				char f[64];
 				if (!eq && i + 1 >= argc)
-					return zf_fail(err, ZF_EUSAGE, "missing_value", "",
+					return zf_fail(err, ZF_EUSAGE, "missing_value",
+						       field_of(name, f, len + 1 < sizeof(f) ? len + 1 : sizeof(f)),
 						       "选项 --%.*s 需要一个值", (int)len, name);
 				o->value = eq ? eq + 1 : argv[++i];
 			} else if (eq) {

@@ -371,9 +371,10 @@ int store_officer_add(struct store *st, struct zf_ctx *ctx, struct officer *o,
 	if ((rc = officer_validate(o, today_of(ctx), err)))
 		return rc;
 	if (o->id_number && *o->id_number) {
-		if (ids_resident_id_check(o->id_number, today_of(ctx), norm, "id_number",
-					  err) ||
-		    !zf_set_str(&o->id_number, norm))
+		if ((rc = ids_resident_id_check(o->id_number, today_of(ctx), norm,
+						"id_number", err)))
+			return rc;
+		if (!zf_set_str(&o->id_number, norm))
 			return oom(err);
 	}
 	zf_strlcpy(o->org_id, ctx->org_id, sizeof(o->org_id));
@@ -479,14 +480,19 @@ int store_party_add(struct store *st, struct zf_ctx *ctx, struct party *p,
 	    (rc = party_validate(p, today_of(ctx), err)))
 		return rc;
 	/* store the normalised identifiers: X upper-case, letters upper-case */
-	if (p->id_number && *p->id_number &&
-	    (ids_resident_id_check(p->id_number, today_of(ctx), norm, "id_number", err) ||
-	     !zf_set_str(&p->id_number, norm)))
-		return oom(err);
-	if (p->credit_code && *p->credit_code &&
-	    (ids_credit_code_check(p->credit_code, norm, "credit_code", err) ||
-	     !zf_set_str(&p->credit_code, norm)))
-		return oom(err);
+	if (p->id_number && *p->id_number) {
+		if ((rc = ids_resident_id_check(p->id_number, today_of(ctx), norm,
+						"id_number", err)))
+			return rc;
+		if (!zf_set_str(&p->id_number, norm))
+			return oom(err);
+	}
+	if (p->credit_code && *p->credit_code) {
+		if ((rc = ids_credit_code_check(p->credit_code, norm, "credit_code", err)))
+			return rc;
+		if (!zf_set_str(&p->credit_code, norm))
+			return oom(err);
+	}
 	zf_strlcpy(p->org_id, ctx->org_id, sizeof(p->org_id));
 	if ((rc = new_id(ctx, p->id, err)))
 		return rc;
@@ -535,7 +541,7 @@ void store_party_list_free(struct party *list, size_t n)
 }
 
 int store_party_erase(struct store *st, struct zf_ctx *ctx, const char *key,
-		      const char *reason, struct zf_error *err)
+		      const char *reason, struct party *out, struct zf_error *err)
 {
 	struct party p = {0};
 	json_t *state = NULL, *detail = NULL;
@@ -568,8 +574,12 @@ int store_party_erase(struct store *st, struct zf_ctx *ctx, const char *key,
 	}
 	json_decref(state);
 	json_decref(detail);
-	party_release(&p);
-	return tx_end(st, rc, err);
+	rc = tx_end(st, rc, err);
+	if (!rc && out)
+		*out = p;
+	else
+		party_release(&p);
+	return rc;
 }
 
 /* ---- vehicles and devices --------------------------------------------- */
@@ -1062,6 +1072,17 @@ static json_t *current_state(struct verify *v, const char *type, const char *id,
 	return s;
 }
 
+static int check_recorded(void *arg, const char *type, const char *id)
+{
+	struct verify *v = arg;
+	char key[200];
+	snprintf(key, sizeof(key), "%s/%s", type ? type : "", id ? id : "");
+	if (!json_object_get(v->latest, key))
+		problem(v->r, "object", json_string(key), "object_unrecorded",
+			"数据库中的对象没有任何账本记载：被绕过账本写入");
+	return ZF_OK;
+}
+
 int store_ledger_verify(struct store *st, const char *org_id,
 			struct store_verify *r, struct zf_error *err)
 {
@@ -1081,6 +1102,8 @@ int store_ledger_verify(struct store *st, const char *org_id,
 		goto out;
 	v.h = store__hasher(st, v.alg);
 	if ((rc = st->ops->ledger_read(st, org_id, 0, INT64_MAX, verify_entry, &v, err)))
+		goto out;
+	if ((rc = st->ops->objects(st, org_id, check_recorded, &v, err)))
 		goto out;
 	const char *key;
 	json_t *sh;

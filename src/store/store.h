@@ -120,7 +120,8 @@ void store_party_list_free(struct party *list, size_t n);
 /* Erase the personal fields (and their salt); the digest stays, so the
  * ledger still verifies.  reason is required. */
 int store_party_erase(struct store *st, struct zf_ctx *ctx, const char *key,
-		      const char *reason, struct zf_error *err) ZF_WUR;
+		      const char *reason, struct party *out,
+		      struct zf_error *err) ZF_WUR;
 
 /* ---- vehicles and devices ---- */
 int store_vehicle_add(struct store *st, struct zf_ctx *ctx, struct vehicle *v,

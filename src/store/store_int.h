@@ -31,6 +31,7 @@ struct store {
 typedef int (*store_entry_fn)(void *arg, int64_t seq, const char *bytes,
 			      size_t len, const uint8_t leaf[LEDGER_HASH_LEN]);
 typedef int (*store_text_fn)(void *arg, const char *text, size_t len);
+typedef int (*store_object_fn)(void *arg, const char *type, const char *id);
 
 struct store_ops {
 	const char *name;
@@ -60,6 +61,10 @@ struct store_ops {
 	int (*ledger_read)(struct store *st, const char *org_id, int64_t after,
 			   int64_t limit, store_entry_fn fn, void *arg,
 			   struct zf_error *err);
+	/* Every ledgered object the organisation's rows hold, as (type, id)
+	 * with the ids the entries use, so verify finds rows no entry made. */
+	int (*objects)(struct store *st, const char *org_id, store_object_fn fn,
+		       void *arg, struct zf_error *err);
 
 	/* v1 MUST: registry rows. */
 	int (*org_insert)(struct store *st, const struct org *o,

@@ -339,7 +339,20 @@ static int sq_open(const char *path, const struct store_opts *opts,
 			     path, s->w ? sqlite3_errmsg(s->w) : "");
 		goto fail;
 	}
-	if ((rc = configure(s->w, true, err)))
+	if ((rc = configure(s->w, true, err))) {
+		rc = zf_fail(err, ZF_ESTORE, "database_unreadable", "db",
+			     "“%s”不是可读的 zhifa 数据库：%s", path,
+			     sqlite3_errmsg(s->w));
+		goto fail;
+	}
+	int have = 0;
+	if (!(opts && opts->create) && (rc = user_version(s->w, &have, err)) == ZF_OK &&
+	    have == 0) {
+		rc = zf_fail(err, ZF_ENOTFOUND, "database_not_initialised", "db",
+			     "数据库“%s”尚未初始化：请先运行 zhifa init", path);
+		goto fail;
+	}
+	if (rc)
 		goto fail;
 #ifdef ZF_TEST_BUILD
 	s->hook_bypass = true;
@@ -548,6 +561,34 @@ static int sq_ledger_read(struct store *st, const char *org_id, int64_t after,
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = db_fail(err, db, "ledger read");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int sq_objects(struct store *st, const char *org_id, store_object_fn fn,
+		      void *arg, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT 'org', id FROM org WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'org_setting', key FROM org_setting WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'officer', id FROM officer WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'party', id FROM party WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'vehicle', id FROM vehicle WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'device', id FROM device WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'deadline', id FROM deadline WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'calendar_year', CAST(year AS TEXT) "
+		      "FROM calendar_year WHERE org_id = ?1", "t", org_id);
+	int step;
+	if (rc)
+		return rc;
+	while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW)
+		rc = fn(arg, (const char *)sqlite3_column_text(q, 0),
+			(const char *)sqlite3_column_text(q, 1));
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(err, db, "objects");
 	sqlite3_finalize(q);
 	return rc;
 }
@@ -1044,6 +1085,7 @@ const struct store_ops store_sqlite_ops = {
 	.ledger_head = sq_ledger_head,
 	.ledger_insert = sq_ledger_insert,
 	.ledger_read = sq_ledger_read,
+	.objects = sq_objects,
 	.org_insert = sq_org_insert,
 	.org_find = sq_org_find,
 	.org_list = sq_org_list,

@@ -22,6 +22,13 @@
 # POSIX sh only; no jq.
 
 : "${ZHIFA:?set ZHIFA to the zhifa binary}"
+# tests change directory: make a relative path absolute
+case $ZHIFA in
+/*) ;;
+*/*) ZHIFA=$(pwd)/$ZHIFA ;;
+esac
+[ -x "$ZHIFA" ] || command -v "$ZHIFA" >/dev/null 2>&1 ||
+	{ echo "not ok - ZHIFA=$ZHIFA is not an executable"; exit 1; }
 command -v sqlite3 >/dev/null 2>&1 ||
 	{ echo "not ok - sqlite3 command-line tool not installed (scripts/deps.sh)"; exit 1; }
 
@@ -87,8 +94,9 @@ expect_stderr_code() {
 	n=$(wc -l <"$ERR" | tr -d ' ')
 	if [ "$n" -gt 1 ]; then
 		# only a usage error may add its usage line, and only one
-		[ "$n" -eq 2 ] && sed -n 2p "$ERR" | grep -q '^用法: zhifa ' ||
+		if [ "$n" -ne 2 ] || ! sed -n 2p "$ERR" | grep -q '^用法: zhifa '; then
 			fail "stderr is not one JSON line ($n lines)"
+		fi
 	fi
 	line=$(err_line)
 	case $line in

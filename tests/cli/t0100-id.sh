@@ -5,6 +5,7 @@
 # the document on stdout, a missing argument is a usage error (2).
 
 set -u
+# shellcheck source=tests/cli/lib.sh
 . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 export ZHIFA_NOW=2025-03-01T10:00:00+08:00
 

@@ -10,6 +10,7 @@
 # calendar.  The 2027 file written below is a TEST fixture, not the notice.
 
 set -u
+# shellcheck source=tests/cli/lib.sh
 . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 export ZHIFA_NOW=2025-03-01T10:00:00+08:00
 
