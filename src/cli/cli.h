@@ -95,6 +95,8 @@ int cmd_id_check(struct cli *c, struct zf_error *err);
 int cmd_calendar_add(struct cli *c, struct zf_error *err);
 int cmd_calendar_load(struct cli *c, struct zf_error *err);
 int cmd_calendar_list(struct cli *c, struct zf_error *err);
+int cmd_calendar_load_builtin(struct cli *c, struct zf_error *err);
+int cmd_deadline_recompute(struct cli *c, struct zf_error *err);
 int cmd_deadline_add(struct cli *c, struct zf_error *err);
 int cmd_deadline_list(struct cli *c, struct zf_error *err);
 int cmd_ledger_verify(struct cli *c, struct zf_error *err);

@@ -196,6 +196,26 @@ int cmd_calendar_load(struct cli *c, struct zf_error *err)
 				      (json_int_t)moved), NULL);
 }
 
+int cmd_calendar_load_builtin(struct cli *c, struct zf_error *err)
+{
+	size_t loaded = 0;
+	int rc;
+	if ((rc = cli_open_store(c, false, true, err)) ||
+	    (rc = store_calendar_load_builtin(c->st, &c->ctx, &loaded, err)))
+		return rc;
+	return cli_print(c, json_pack("{sI}", "years_loaded", (json_int_t)loaded), NULL);
+}
+
+int cmd_deadline_recompute(struct cli *c, struct zf_error *err)
+{
+	size_t moved = 0;
+	int rc;
+	if ((rc = cli_open_store(c, false, true, err)) ||
+	    (rc = store_deadline_recompute(c->st, &c->ctx, &moved, err)))
+		return rc;
+	return cli_print(c, json_pack("{sI}", "deadlines_moved", (json_int_t)moved), NULL);
+}
+
 int cmd_calendar_list(struct cli *c, struct zf_error *err)
 {
 	static const char *const cols[] = {"year", "holidays", "workdays", "source", NULL};

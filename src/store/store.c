@@ -102,9 +102,12 @@ static int append_entry(struct store *st, const struct zf_ctx *ctx,
 	if (rc)
 		return rc;
 	struct ledger_hasher *h = store__hasher(st, alg);
-	if (!m->state || ledger_state_hash(h, m->state, e.state_hash))
-		return zf_fail(err, ZF_ESTORE, "state_hash_failed", "",
-			       "无法计算对象状态哈希");
+	if (!m->state)
+		return oom(err);
+	if ((rc = ledger_state_hash(h, m->state, e.state_hash)))
+		return rc == ZF_ENOMEM ? oom(err)
+				       : zf_fail(err, ZF_ESTORE, "state_hash_failed", "",
+						 "无法计算对象状态哈希");
 	e.seq++;
 	e.recorded_at = ctx->now_us;
 	e.effective_at = ctx->effective_us ? ctx->effective_us : ctx->now_us;
@@ -123,8 +126,9 @@ static int append_entry(struct store *st, const struct zf_ctx *ctx,
 		rc = ledger_leaf_hash(h, b.data, b.len, leaf);
 	if (rc) {
 		buf_release(&b);
-		return zf_fail(err, ZF_ESTORE, "ledger_encode_failed", "",
-			       "无法生成账本条目");
+		return rc == ZF_ENOMEM ? oom(err)
+				       : zf_fail(err, ZF_ESTORE, "ledger_encode_failed", "",
+						 "无法生成账本条目");
 	}
 	rc = st->ops->ledger_insert(st, m->org_id, e.seq, e.recorded_at,
 				    m->action, m->object_type, m->object_id,
@@ -188,19 +192,35 @@ static int org_alg(struct store *st, const char *org_id, enum ledger_alg *alg,
 
 /* ---- organisations ---------------------------------------------------- */
 
-static int load_builtin_calendars(struct store *st, struct zf_ctx *ctx,
-				  struct zf_error *err)
+int store_calendar_load_builtin(struct store *st, struct zf_ctx *ctx,
+				size_t *loaded, struct zf_error *err)
 {
-	for (const struct embed_file *f = embed_files; f->name; f++) {
+	struct calendar have;
+	int rc;
+	if (loaded)
+		*loaded = 0;
+	if ((rc = need_org(ctx, err)) ||
+	    (rc = store_calendar_get(st, ctx->org_id, &have, err)))
+		return rc;
+	for (const struct embed_file *f = embed_files; !rc && f->name; f++) {
+		struct calendar one;
+		struct zf_error ignored;
 		if (strncmp(f->name, "data/calendar/", 14) != 0 ||
 		    !strstr(f->name, ".tsv"))
 			continue;
-		int rc = store_calendar_load(st, ctx, (const char *)f->data, f->len,
-					     NULL, err);
-		if (rc)
-			return rc;
+		calendar_init(&one);
+		bool skip = calendar_load_tsv(&one, (const char *)f->data, f->len,
+					      &ignored) != ZF_OK ||
+			    calendar_covers(&have, one.years[0].year);
+		calendar_release(&one);
+		if (skip)
+			continue;
+		rc = store_calendar_load(st, ctx, (const char *)f->data, f->len, NULL, err);
+		if (!rc && loaded)
+			(*loaded)++;
 	}
-	return ZF_OK;
+	calendar_release(&have);
+	return rc;
 }
 
 int store_org_create(struct store *st, struct zf_ctx *ctx, struct org *o,
@@ -240,8 +260,10 @@ int store_org_create(struct store *st, struct zf_ctx *ctx, struct org *o,
 		rc = tx_end(st, rc, err);
 	}
 	json_decref(state);
-	if (!rc)
-		rc = load_builtin_calendars(st, &octx, err);
+	if (!rc && (rc = store_calendar_load_builtin(st, &octx, NULL, err)))
+		return zf_fail(err, rc, "org_calendars_incomplete", "",
+			       "机构已登记，但内置节假日安排未全部载入（%s）：请运行 zhifa calendar load-builtin",
+			       err ? err->message : "");
 	return rc;
 }
 
@@ -688,7 +710,9 @@ int store_calendar_get(struct store *st, const char *org_id,
 	int rc = st->ops->calendar_texts(st, org_id, add_text, out, err);
 	if (rc) {
 		calendar_release(out);
-		if (rc != ZF_ESTORE)
+		if (rc == ZF_ENOMEM)
+			rc = oom(err);
+		else if (rc != ZF_ESTORE)
 			rc = zf_fail(err, ZF_ESTORE, "calendar_corrupt", "",
 				     "数据库中的节假日安排无法读取");
 	}
@@ -744,8 +768,9 @@ static int deadline_recompute(struct store *st, struct zf_ctx *ctx,
 	bool was_provisional = d.provisional;
 	if (!rc)
 		rc = deadline_compute(&cal, &d, err);
+	date_format(d.due, new_due);
 	*moved = !rc && (was_provisional != d.provisional ||
-			 strcmp(old_due, (date_format(d.due, new_due), new_due)));
+			 strcmp(old_due, new_due) != 0);
 	if (!rc && *moved) {
 		rc = st->ops->deadline_update_due(st, &d, ctx->now_us, err);
 		if (!rc && (!(state = deadline_state(&d)) ||
@@ -805,10 +830,24 @@ int store_calendar_load(struct store *st, struct zf_ctx *ctx, const char *text,
 	if ((rc = tx_end(st, rc, err)))
 		return rc;
 
-	/* law.md §9.0a: provisional deadlines move when their year arrives */
+	if ((rc = store_deadline_recompute(st, ctx, moved, err)))
+		return zf_fail(err, rc, "recompute_incomplete", "",
+			       "节假日安排已载入，但有临时期限未能重算（%s）：请运行 zhifa deadline recompute",
+			       err ? err->message : "");
+	return ZF_OK;
+}
+
+/* law.md §9.0a: provisional deadlines move when their year arrives. */
+int store_deadline_recompute(struct store *st, struct zf_ctx *ctx, size_t *moved,
+			     struct zf_error *err)
+{
 	struct deadline *list = NULL;
 	size_t n = 0, count = 0;
-	if ((rc = st->ops->deadline_list(st, ctx->org_id, true, &list, &n, err)))
+	int rc;
+	if (moved)
+		*moved = 0;
+	if ((rc = need_org(ctx, err)) ||
+	    (rc = st->ops->deadline_list(st, ctx->org_id, true, &list, &n, err)))
 		return rc;
 	for (size_t i = 0; i < n && !rc; i++) {
 		bool did = false;

@@ -141,6 +141,14 @@ void store_device_list_free(struct device *list, size_t n);
  * (law.md §9.0a).  *moved (may be NULL) gets how many moved. */
 int store_calendar_load(struct store *st, struct zf_ctx *ctx, const char *text,
 			size_t len, size_t *moved, struct zf_error *err) ZF_WUR;
+/* Load the built-in years (data/calendar/) the organisation lacks; each is
+ * one entry.  store_org_create() calls it. */
+int store_calendar_load_builtin(struct store *st, struct zf_ctx *ctx,
+				size_t *loaded, struct zf_error *err) ZF_WUR;
+/* Recompute every provisional deadline against the loaded calendar, one
+ * entry per deadline that moved.  Safe to repeat. */
+int store_deadline_recompute(struct store *st, struct zf_ctx *ctx, size_t *moved,
+			     struct zf_error *err) ZF_WUR;
 /* The organisation's calendar, built from the years loaded into it. */
 int store_calendar_get(struct store *st, const char *org_id,
 		       struct calendar *out, struct zf_error *err) ZF_WUR;
