@@ -265,12 +265,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		/* A chunked body has no Content-Length to check up front. */
+		/*
+		 * Only a chunked body gets past declared_too_big().
+		 * libmicrohttpd 0.9.75 cannot queue a response while the
+		 * body is still arriving, and reading the rest to answer
+		 * 413 afterwards would let a client stream for ever, so
+		 * drop the connection (the log shows status "-").
+		 */
 		if (buf_append(&req->body, upload_data, *upload_data_size)) {
 			req->body_too_big = true;
 			buf_release(&req->body);
-			*upload_data_size = 0;
-			return respond(conn, req);
+			return MHD_NO;
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
