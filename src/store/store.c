@@ -58,7 +58,7 @@ struct ledger_hasher *store__hasher(struct store *st, enum ledger_alg alg)
 	return alg == LEDGER_SHA256 ? st->sha256 : st->sm3;
 }
 
-static int oom(struct zf_error *err)
+int store__oom(struct zf_error *err)
 {
 	return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
 }
@@ -68,7 +68,7 @@ static struct zf_date today_of(const struct zf_ctx *ctx)
 	return instant_local_date(ctx->now_us);
 }
 
-static int need_org(const struct zf_ctx *ctx, struct zf_error *err)
+int store__need_org(const struct zf_ctx *ctx, struct zf_error *err)
 {
 	if (!ctx->org_id[0])
 		return zf_fail(err, ZF_EINVAL, "org_required", "org",
@@ -76,23 +76,15 @@ static int need_org(const struct zf_ctx *ctx, struct zf_error *err)
 	return ZF_OK;
 }
 
-/* What one mutation appends to its organisation's ledger. */
-struct mutation {
-	const char *org_id;
-	const char *action;
-	const char *object_type;
-	const char *object_id;
-	const json_t *state;
-	const json_t *detail;
-};
 
 /*
  * Append the entry inside the open write transaction.  The head is read
  * here, in the transaction, so a concurrent writer (CLI and server on one
  * file) can never make two entries with one sequence number.
  */
-static int append_entry(struct store *st, const struct zf_ctx *ctx,
-			const struct mutation *m, struct zf_error *err)
+int store__append(struct store *st, const struct zf_ctx *ctx,
+		  const struct store_mutation *m, int64_t *seq_out,
+		  struct zf_error *err)
 {
 	struct ledger_entry e = {0};
 	enum ledger_alg alg;
@@ -103,9 +95,9 @@ static int append_entry(struct store *st, const struct zf_ctx *ctx,
 		return rc;
 	struct ledger_hasher *h = store__hasher(st, alg);
 	if (!m->state)
-		return oom(err);
+		return store__oom(err);
 	if ((rc = ledger_state_hash(h, m->state, e.state_hash)))
-		return rc == ZF_ENOMEM ? oom(err)
+		return rc == ZF_ENOMEM ? store__oom(err)
 				       : zf_fail(err, ZF_ESTORE, "state_hash_failed", "",
 						 "无法计算对象状态哈希");
 	e.seq++;
@@ -126,7 +118,7 @@ static int append_entry(struct store *st, const struct zf_ctx *ctx,
 		rc = ledger_leaf_hash(h, b.data, b.len, leaf);
 	if (rc) {
 		buf_release(&b);
-		return rc == ZF_ENOMEM ? oom(err)
+		return rc == ZF_ENOMEM ? store__oom(err)
 				       : zf_fail(err, ZF_ESTORE, "ledger_encode_failed", "",
 						 "无法生成账本条目");
 	}
@@ -134,16 +126,18 @@ static int append_entry(struct store *st, const struct zf_ctx *ctx,
 				    m->action, m->object_type, m->object_id,
 				    b.data, b.len, leaf, err);
 	buf_release(&b);
+	if (!rc && seq_out)
+		*seq_out = e.seq;
 	return rc;
 }
 
-static int tx_begin(struct store *st, struct zf_error *err)
+int store__tx_begin(struct store *st, struct zf_error *err)
 {
 	return st->ops->tx_begin(st, err);
 }
 
 /* Commit on success, roll back otherwise; returns rc or the commit error. */
-static int tx_end(struct store *st, int rc, struct zf_error *err)
+int store__tx_end(struct store *st, int rc, struct zf_error *err)
 {
 	if (rc) {
 		st->ops->tx_rollback(st);
@@ -152,7 +146,7 @@ static int tx_end(struct store *st, int rc, struct zf_error *err)
 	return st->ops->tx_commit(st, err);
 }
 
-static int new_id(const struct zf_ctx *ctx, char out[REG_ID_LEN],
+int store__new_id(const struct zf_ctx *ctx, char out[REG_ID_LEN],
 		  struct zf_error *err)
 {
 	if (uuid_v7(ctx->now_us, out))
@@ -170,7 +164,7 @@ static int pii_commit(struct store *st, enum ledger_alg alg, json_t *personal,
 	char hex[LEDGER_HEX_LEN];
 	int rc = ZF_OK;
 	if (!personal)
-		return oom(err);
+		return store__oom(err);
 	if (RAND_bytes(salt, LEDGER_SALT_LEN) != 1)
 		rc = zf_fail(err, ZF_EIO, "no_randomness", "", "系统随机数不可用");
 	else if (ledger_pii_digest(store__hasher(st, alg), salt, personal, d))
@@ -179,7 +173,7 @@ static int pii_commit(struct store *st, enum ledger_alg alg, json_t *personal,
 	if (rc)
 		return rc;
 	ledger_hex(d, LEDGER_HASH_LEN, hex);
-	return zf_set_str(digest, hex) ? ZF_OK : oom(err);
+	return zf_set_str(digest, hex) ? ZF_OK : store__oom(err);
 }
 
 static int org_alg(struct store *st, const char *org_id, enum ledger_alg *alg,
@@ -199,7 +193,7 @@ int store_calendar_load_builtin(struct store *st, struct zf_ctx *ctx,
 	int rc;
 	if (loaded)
 		*loaded = 0;
-	if ((rc = need_org(ctx, err)) ||
+	if ((rc = store__need_org(ctx, err)) ||
 	    (rc = store_calendar_get(st, ctx->org_id, &have, err)))
 		return rc;
 	for (const struct embed_file *f = embed_files; !rc && f->name; f++) {
@@ -229,7 +223,7 @@ int store_org_create(struct store *st, struct zf_ctx *ctx, struct org *o,
 	struct org parent = {0};
 	int rc;
 	if (!o->hash_alg && !zf_set_str(&o->hash_alg, "sm3"))
-		return oom(err);
+		return store__oom(err);
 	if ((rc = org_validate(o, err)))
 		return rc;
 	if (o->parent_id) {
@@ -239,11 +233,11 @@ int store_org_create(struct store *st, struct zf_ctx *ctx, struct org *o,
 		}
 		if (!zf_set_str(&o->parent_id, parent.id)) {
 			org_release(&parent);
-			return oom(err);
+			return store__oom(err);
 		}
 		org_release(&parent);
 	}
-	if ((rc = new_id(ctx, o->id, err)))
+	if ((rc = store__new_id(ctx, o->id, err)))
 		return rc;
 	o->created_at = ctx->now_us;
 
@@ -251,13 +245,13 @@ int store_org_create(struct store *st, struct zf_ctx *ctx, struct org *o,
 	zf_strlcpy(octx.org_id, o->id, sizeof(octx.org_id));
 	json_t *state = org_state_json(o);
 	if (!state)
-		return oom(err);
-	struct mutation m = {o->id, "org.create", "org", o->id, state, NULL};
-	if (!(rc = tx_begin(st, err))) {
+		return store__oom(err);
+	struct store_mutation m = {o->id, "org.create", "org", o->id, state, NULL};
+	if (!(rc = store__tx_begin(st, err))) {
 		rc = st->ops->org_insert(st, o, err);
 		if (!rc)
-			rc = append_entry(st, &octx, &m, err);
-		rc = tx_end(st, rc, err);
+			rc = store__append(st, &octx, &m, NULL, err);
+		rc = store__tx_end(st, rc, err);
 	}
 	json_decref(state);
 	if (!rc && (rc = store_calendar_load_builtin(st, &octx, NULL, err)))
@@ -327,18 +321,18 @@ int store_org_setting_set(struct store *st, struct zf_ctx *ctx, const char *key,
 			  const char *value, struct zf_error *err)
 {
 	int rc;
-	if ((rc = need_org(ctx, err)) || (rc = settings_validate(key, value, err)))
+	if ((rc = store__need_org(ctx, err)) || (rc = settings_validate(key, value, err)))
 		return rc;
 	json_t *state = setting_state(ctx->org_id, key, value);
 	if (!state)
-		return oom(err);
-	struct mutation m = {ctx->org_id, "org.setting.set", "org_setting", key,
+		return store__oom(err);
+	struct store_mutation m = {ctx->org_id, "org.setting.set", "org_setting", key,
 			     state, NULL};
-	if (!(rc = tx_begin(st, err))) {
+	if (!(rc = store__tx_begin(st, err))) {
 		rc = st->ops->setting_put(st, ctx->org_id, key, value, ctx->now_us, err);
 		if (!rc)
-			rc = append_entry(st, ctx, &m, err);
-		rc = tx_end(st, rc, err);
+			rc = store__append(st, ctx, &m, NULL, err);
+		rc = store__tx_end(st, rc, err);
 	}
 	json_decref(state);
 	return rc;
@@ -349,7 +343,7 @@ int store_org_settings(struct store *st, const char *org_id, json_t **out,
 {
 	json_t *j = json_object();
 	if (!j)
-		return oom(err);
+		return store__oom(err);
 	for (const struct setting_def *d = settings_defs; d->key; d++) {
 		char *v = NULL;
 		int rc = st->ops->setting_get(st, org_id, d->key, &v, err);
@@ -384,12 +378,12 @@ int store_officer_add(struct store *st, struct zf_ctx *ctx, struct officer *o,
 {
 	int rc;
 	char norm[IDS_NORM_MAX];
-	if ((rc = need_org(ctx, err)))
+	if ((rc = store__need_org(ctx, err)))
 		return rc;
 	if (!o->status && !zf_set_str(&o->status, "active"))
-		return oom(err);
+		return store__oom(err);
 	if (!o->category && !zf_set_str(&o->category, "交通运输行政执法证"))
-		return oom(err);
+		return store__oom(err);
 	if ((rc = officer_validate(o, today_of(ctx), err)))
 		return rc;
 	if (o->id_number && *o->id_number) {
@@ -397,33 +391,33 @@ int store_officer_add(struct store *st, struct zf_ctx *ctx, struct officer *o,
 						"id_number", err)))
 			return rc;
 		if (!zf_set_str(&o->id_number, norm))
-			return oom(err);
+			return store__oom(err);
 	}
 	zf_strlcpy(o->org_id, ctx->org_id, sizeof(o->org_id));
-	if ((rc = new_id(ctx, o->id, err)))
+	if ((rc = store__new_id(ctx, o->id, err)))
 		return rc;
 	o->created_at = ctx->now_us;
-	if ((rc = tx_begin(st, err)))
+	if ((rc = store__tx_begin(st, err)))
 		return rc;
 	json_t *state = NULL;
 	rc = officer_commit_pii(st, o, err);
 	if (!rc)
 		rc = st->ops->officer_insert(st, o, err);
 	if (!rc && !(state = officer_state_json(o)))
-		rc = oom(err);
+		rc = store__oom(err);
 	if (!rc) {
-		struct mutation m = {ctx->org_id, "officer.add", "officer", o->id,
+		struct store_mutation m = {ctx->org_id, "officer.add", "officer", o->id,
 				     state, NULL};
-		rc = append_entry(st, ctx, &m, err);
+		rc = store__append(st, ctx, &m, NULL, err);
 	}
 	json_decref(state);
-	return tx_end(st, rc, err);
+	return store__tx_end(st, rc, err);
 }
 
 int store_officer_get(struct store *st, struct zf_ctx *ctx, const char *key,
 		      struct officer *out, struct zf_error *err)
 {
-	int rc = need_org(ctx, err);
+	int rc = store__need_org(ctx, err);
 	return rc ? rc : st->ops->officer_get(st, ctx->org_id, key, out, err);
 }
 
@@ -431,7 +425,7 @@ int store_officer_list(struct store *st, struct zf_ctx *ctx,
 		       const struct officer_filter *f, struct officer **out,
 		       size_t *n, struct zf_error *err)
 {
-	int rc = need_org(ctx, err);
+	int rc = store__need_org(ctx, err);
 	return rc ? rc : st->ops->officer_list(st, ctx->org_id, f, today_of(ctx),
 					       out, n, err);
 }
@@ -450,19 +444,19 @@ int store_officer_update(struct store *st, struct zf_ctx *ctx, const char *key,
 	struct officer o = {0};
 	json_t *state = NULL, *detail = NULL;
 	int rc;
-	if ((rc = need_org(ctx, err)))
+	if ((rc = store__need_org(ctx, err)))
 		return rc;
 	if (!patch->status && !patch->roles && !patch->set_valid_to &&
 	    !patch->set_legal_qualification)
 		return zf_fail(err, ZF_EINVAL, "nothing_to_change", "",
 			       "没有要修改的字段");
-	if ((rc = tx_begin(st, err)))
+	if ((rc = store__tx_begin(st, err)))
 		return rc;
 	rc = st->ops->officer_get(st, ctx->org_id, key, &o, err);
 	if (!rc && patch->status && !zf_set_str(&o.status, patch->status))
-		rc = oom(err);
+		rc = store__oom(err);
 	if (!rc && patch->roles && !zf_set_str(&o.roles, patch->roles))
-		rc = oom(err);
+		rc = store__oom(err);
 	if (!rc && patch->set_valid_to)
 		o.valid_to = patch->valid_to;
 	if (!rc && patch->set_legal_qualification)
@@ -473,17 +467,17 @@ int store_officer_update(struct store *st, struct zf_ctx *ctx, const char *key,
 		rc = st->ops->officer_update(st, &o, ctx->now_us, err);
 	if (!rc && (!(state = officer_state_json(&o)) ||
 		    !(detail = json_object())))
-		rc = oom(err);
+		rc = store__oom(err);
 	if (!rc && patch->reason)
 		json_object_set_new(detail, "reason", json_string(patch->reason));
 	if (!rc) {
-		struct mutation m = {ctx->org_id, "officer.update", "officer", o.id,
+		struct store_mutation m = {ctx->org_id, "officer.update", "officer", o.id,
 				     state, detail};
-		rc = append_entry(st, ctx, &m, err);
+		rc = store__append(st, ctx, &m, NULL, err);
 	}
 	json_decref(state);
 	json_decref(detail);
-	rc = tx_end(st, rc, err);
+	rc = store__tx_end(st, rc, err);
 	if (!rc && out)
 		*out = o;
 	else
@@ -498,7 +492,7 @@ int store_party_add(struct store *st, struct zf_ctx *ctx, struct party *p,
 {
 	char norm[IDS_NORM_MAX];
 	int rc;
-	if ((rc = need_org(ctx, err)) ||
+	if ((rc = store__need_org(ctx, err)) ||
 	    (rc = party_validate(p, today_of(ctx), err)))
 		return rc;
 	/* store the normalised identifiers: X upper-case, letters upper-case */
@@ -507,19 +501,19 @@ int store_party_add(struct store *st, struct zf_ctx *ctx, struct party *p,
 						"id_number", err)))
 			return rc;
 		if (!zf_set_str(&p->id_number, norm))
-			return oom(err);
+			return store__oom(err);
 	}
 	if (p->credit_code && *p->credit_code) {
 		if ((rc = ids_credit_code_check(p->credit_code, norm, "credit_code", err)))
 			return rc;
 		if (!zf_set_str(&p->credit_code, norm))
-			return oom(err);
+			return store__oom(err);
 	}
 	zf_strlcpy(p->org_id, ctx->org_id, sizeof(p->org_id));
-	if ((rc = new_id(ctx, p->id, err)))
+	if ((rc = store__new_id(ctx, p->id, err)))
 		return rc;
 	p->created_at = ctx->now_us;
-	if ((rc = tx_begin(st, err)))
+	if ((rc = store__tx_begin(st, err)))
 		return rc;
 	enum ledger_alg alg;
 	json_t *state = NULL;
@@ -531,27 +525,27 @@ int store_party_add(struct store *st, struct zf_ctx *ctx, struct party *p,
 	if (!rc)
 		rc = st->ops->party_insert(st, p, err);
 	if (!rc && !(state = party_state_json(p)))
-		rc = oom(err);
+		rc = store__oom(err);
 	if (!rc) {
-		struct mutation m = {ctx->org_id, "party.add", "party", p->id, state,
+		struct store_mutation m = {ctx->org_id, "party.add", "party", p->id, state,
 				     NULL};
-		rc = append_entry(st, ctx, &m, err);
+		rc = store__append(st, ctx, &m, NULL, err);
 	}
 	json_decref(state);
-	return tx_end(st, rc, err);
+	return store__tx_end(st, rc, err);
 }
 
 int store_party_get(struct store *st, struct zf_ctx *ctx, const char *key,
 		    struct party *out, struct zf_error *err)
 {
-	int rc = need_org(ctx, err);
+	int rc = store__need_org(ctx, err);
 	return rc ? rc : st->ops->party_get(st, ctx->org_id, key, out, err);
 }
 
 int store_party_list(struct store *st, struct zf_ctx *ctx, const char *kind,
 		     struct party **out, size_t *n, struct zf_error *err)
 {
-	int rc = need_org(ctx, err);
+	int rc = store__need_org(ctx, err);
 	return rc ? rc : st->ops->party_list(st, ctx->org_id, kind, out, n, err);
 }
 
@@ -568,10 +562,10 @@ int store_party_erase(struct store *st, struct zf_ctx *ctx, const char *key,
 	struct party p = {0};
 	json_t *state = NULL, *detail = NULL;
 	int rc;
-	if ((rc = need_org(ctx, err)) ||
+	if ((rc = store__need_org(ctx, err)) ||
 	    (rc = text_check(reason, "reason", 200, true, err)))
 		return rc;
-	if ((rc = tx_begin(st, err)))
+	if ((rc = store__tx_begin(st, err)))
 		return rc;
 	rc = st->ops->party_get(st, ctx->org_id, key, &p, err);
 	if (!rc && p.erased)
@@ -588,15 +582,15 @@ int store_party_erase(struct store *st, struct zf_ctx *ctx, const char *key,
 	}
 	if (!rc && (!(state = party_state_json(&p)) ||
 		    !(detail = json_pack("{ss}", "reason", reason))))
-		rc = oom(err);
+		rc = store__oom(err);
 	if (!rc) {
-		struct mutation m = {ctx->org_id, "party.erase", "party", p.id, state,
+		struct store_mutation m = {ctx->org_id, "party.erase", "party", p.id, state,
 				     detail};
-		rc = append_entry(st, ctx, &m, err);
+		rc = store__append(st, ctx, &m, NULL, err);
 	}
 	json_decref(state);
 	json_decref(detail);
-	rc = tx_end(st, rc, err);
+	rc = store__tx_end(st, rc, err);
 	if (!rc && out)
 		*out = p;
 	else
@@ -612,7 +606,7 @@ int store_vehicle_add(struct store *st, struct zf_ctx *ctx, struct vehicle *v,
 	struct party owner = {0};
 	json_t *state = NULL;
 	int rc;
-	if ((rc = need_org(ctx, err)) || (rc = vehicle_validate(v, err)))
+	if ((rc = store__need_org(ctx, err)) || (rc = vehicle_validate(v, err)))
 		return rc;
 	if (v->owner_id && *v->owner_id) {
 		if ((rc = st->ops->party_get(st, ctx->org_id, v->owner_id, &owner, err))) {
@@ -622,20 +616,20 @@ int store_vehicle_add(struct store *st, struct zf_ctx *ctx, struct vehicle *v,
 		bool ok = zf_set_str(&v->owner_id, owner.id);
 		party_release(&owner);
 		if (!ok)
-			return oom(err);
+			return store__oom(err);
 	}
 	zf_strlcpy(v->org_id, ctx->org_id, sizeof(v->org_id));
-	if ((rc = new_id(ctx, v->id, err)))
+	if ((rc = store__new_id(ctx, v->id, err)))
 		return rc;
 	v->created_at = ctx->now_us;
 	if (!(state = vehicle_state_json(v)))
-		return oom(err);
-	struct mutation m = {ctx->org_id, "vehicle.add", "vehicle", v->id, state, NULL};
-	if (!(rc = tx_begin(st, err))) {
+		return store__oom(err);
+	struct store_mutation m = {ctx->org_id, "vehicle.add", "vehicle", v->id, state, NULL};
+	if (!(rc = store__tx_begin(st, err))) {
 		rc = st->ops->vehicle_insert(st, v, err);
 		if (!rc)
-			rc = append_entry(st, ctx, &m, err);
-		rc = tx_end(st, rc, err);
+			rc = store__append(st, ctx, &m, NULL, err);
+		rc = store__tx_end(st, rc, err);
 	}
 	json_decref(state);
 	return rc;
@@ -644,7 +638,7 @@ int store_vehicle_add(struct store *st, struct zf_ctx *ctx, struct vehicle *v,
 int store_vehicle_list(struct store *st, struct zf_ctx *ctx,
 		       struct vehicle **out, size_t *n, struct zf_error *err)
 {
-	int rc = need_org(ctx, err);
+	int rc = store__need_org(ctx, err);
 	return rc ? rc : st->ops->vehicle_list(st, ctx->org_id, out, n, err);
 }
 
@@ -661,21 +655,21 @@ int store_device_add(struct store *st, struct zf_ctx *ctx, struct device *d,
 	json_t *state = NULL;
 	int rc;
 	if (!d->status && !zf_set_str(&d->status, "active"))
-		return oom(err);
-	if ((rc = need_org(ctx, err)) || (rc = device_validate(d, err)))
+		return store__oom(err);
+	if ((rc = store__need_org(ctx, err)) || (rc = device_validate(d, err)))
 		return rc;
 	zf_strlcpy(d->org_id, ctx->org_id, sizeof(d->org_id));
-	if ((rc = new_id(ctx, d->id, err)))
+	if ((rc = store__new_id(ctx, d->id, err)))
 		return rc;
 	d->created_at = ctx->now_us;
 	if (!(state = device_state_json(d)))
-		return oom(err);
-	struct mutation m = {ctx->org_id, "device.add", "device", d->id, state, NULL};
-	if (!(rc = tx_begin(st, err))) {
+		return store__oom(err);
+	struct store_mutation m = {ctx->org_id, "device.add", "device", d->id, state, NULL};
+	if (!(rc = store__tx_begin(st, err))) {
 		rc = st->ops->device_insert(st, d, err);
 		if (!rc)
-			rc = append_entry(st, ctx, &m, err);
-		rc = tx_end(st, rc, err);
+			rc = store__append(st, ctx, &m, NULL, err);
+		rc = store__tx_end(st, rc, err);
 	}
 	json_decref(state);
 	return rc;
@@ -684,7 +678,7 @@ int store_device_add(struct store *st, struct zf_ctx *ctx, struct device *d,
 int store_device_list(struct store *st, struct zf_ctx *ctx, struct device **out,
 		      size_t *n, struct zf_error *err)
 {
-	int rc = need_org(ctx, err);
+	int rc = store__need_org(ctx, err);
 	return rc ? rc : st->ops->device_list(st, ctx->org_id, out, n, err);
 }
 
@@ -711,7 +705,7 @@ int store_calendar_get(struct store *st, const char *org_id,
 	if (rc) {
 		calendar_release(out);
 		if (rc == ZF_ENOMEM)
-			rc = oom(err);
+			rc = store__oom(err);
 		else if (rc != ZF_ESTORE)
 			rc = zf_fail(err, ZF_ESTORE, "calendar_corrupt", "",
 				     "数据库中的节假日安排无法读取");
@@ -739,7 +733,9 @@ static int deadline_compute(const struct calendar *cal, struct deadline *d,
 			    struct zf_error *err)
 {
 	struct calendar_result res = {0};
-	int rc = calendar_add(cal, d->start, (enum calendar_unit)d->unit, d->count,
+	int total = d->count + d->extended_days +
+		    (d->unit == CAL_UNIT_DAYS ? d->paused_days : 0);
+	int rc = calendar_add(cal, d->start, (enum calendar_unit)d->unit, total,
 			      true, &res, err);
 	if (rc)
 		return rc;
@@ -757,7 +753,7 @@ static int deadline_recompute(struct store *st, struct zf_ctx *ctx,
 	struct calendar cal;
 	json_t *state = NULL, *detail = NULL;
 	char old_due[DATE_STR_LEN], new_due[DATE_STR_LEN];
-	int rc = tx_begin(st, err);
+	int rc = store__tx_begin(st, err);
 	if (rc)
 		return rc;
 	calendar_init(&cal);
@@ -777,18 +773,18 @@ static int deadline_recompute(struct store *st, struct zf_ctx *ctx,
 			    !(detail = json_pack("{ss ss sb}", "old_due", old_due,
 						 "new_due", new_due, "provisional",
 						 d.provisional))))
-			rc = oom(err);
+			rc = store__oom(err);
 		if (!rc) {
-			struct mutation m = {ctx->org_id, "deadline.recompute",
+			struct store_mutation m = {ctx->org_id, "deadline.recompute",
 					     "deadline", d.id, state, detail};
-			rc = append_entry(st, ctx, &m, err);
+			rc = store__append(st, ctx, &m, NULL, err);
 		}
 	}
 	json_decref(state);
 	json_decref(detail);
 	calendar_release(&cal);
 	deadline_release(&d);
-	return tx_end(st, rc, err);
+	return store__tx_end(st, rc, err);
 }
 
 int store_calendar_load(struct store *st, struct zf_ctx *ctx, const char *text,
@@ -797,12 +793,12 @@ int store_calendar_load(struct store *st, struct zf_ctx *ctx, const char *text,
 	struct calendar cal, one;
 	json_t *state = NULL;
 	int rc;
-	if ((rc = need_org(ctx, err)))
+	if ((rc = store__need_org(ctx, err)))
 		return rc;
 	calendar_init(&one);
 	if ((rc = calendar_load_tsv(&one, text, len, err)))
 		return rc;
-	if ((rc = tx_begin(st, err))) {
+	if ((rc = store__tx_begin(st, err))) {
 		calendar_release(&one);
 		return rc;
 	}
@@ -819,15 +815,15 @@ int store_calendar_load(struct store *st, struct zf_ctx *ctx, const char *text,
 		rc = st->ops->calendar_insert(st, ctx->org_id, y->year, y->source,
 					      text, len, ctx->now_us, err);
 	if (!rc && !(state = calendar_year_state(ctx->org_id, y, text, len)))
-		rc = oom(err);
+		rc = store__oom(err);
 	if (!rc) {
-		struct mutation m = {ctx->org_id, "calendar.load", "calendar_year",
+		struct store_mutation m = {ctx->org_id, "calendar.load", "calendar_year",
 				     year_id, state, NULL};
-		rc = append_entry(st, ctx, &m, err);
+		rc = store__append(st, ctx, &m, NULL, err);
 	}
 	json_decref(state);
 	calendar_release(&one);
-	if ((rc = tx_end(st, rc, err)))
+	if ((rc = store__tx_end(st, rc, err)))
 		return rc;
 
 	if ((rc = store_deadline_recompute(st, ctx, moved, err)))
@@ -846,7 +842,7 @@ int store_deadline_recompute(struct store *st, struct zf_ctx *ctx, size_t *moved
 	int rc;
 	if (moved)
 		*moved = 0;
-	if ((rc = need_org(ctx, err)) ||
+	if ((rc = store__need_org(ctx, err)) ||
 	    (rc = st->ops->deadline_list(st, ctx->org_id, true, &list, &n, err)))
 		return rc;
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -866,6 +862,8 @@ void deadline_release(struct deadline *d)
 	zf_freep(&d->object_id);
 	zf_freep(&d->kind);
 	zf_freep(&d->basis);
+	zf_freep(&d->case_id);
+	zf_freep(&d->status);
 }
 
 json_t *deadline_to_json(const struct deadline *d)
@@ -874,12 +872,25 @@ json_t *deadline_to_json(const struct deadline *d)
 	date_format(d->start, start);
 	date_format(d->due, due);
 	bool wd = d->unit == CAL_UNIT_WORKING_DAYS;
-	return json_pack("{ss ss ss ss ss ss ss si ss sb ss* ss}", "id", d->id,
-			 "org_id", d->org_id, "object_type", d->object_type,
-			 "object_id", d->object_id, "kind", d->kind, "start", start,
-			 "unit", wd ? "working_days" : "days", "count", d->count,
-			 "due", due, "provisional", d->provisional, "basis", d->basis,
-			 "unit_label", wd ? "工作日" : "日");
+	json_t *j = json_pack("{ss ss ss ss ss ss ss si ss sb ss* ss ss si si}", "id", d->id,
+			      "org_id", d->org_id, "object_type", d->object_type,
+			      "object_id", d->object_id, "kind", d->kind, "start", start,
+			      "unit", wd ? "working_days" : "days", "count", d->count,
+			      "due", due, "provisional", d->provisional, "basis", d->basis,
+			      "unit_label", wd ? "工作日" : "日",
+			      "status", d->status ? d->status : "open",
+			      "paused_days", d->paused_days, "extended_days", d->extended_days);
+	if (j && d->has_met_on) {
+		char m[DATE_STR_LEN];
+		date_format(d->met_on, m);
+		json_object_set_new(j, "met_on", json_string(m));
+	}
+	if (j && d->has_paused_since) {
+		char p[DATE_STR_LEN];
+		date_format(d->paused_since, p);
+		json_object_set_new(j, "paused_since", json_string(p));
+	}
+	return j;
 }
 
 int store_deadline_add(struct store *st, struct zf_ctx *ctx, struct deadline *d,
@@ -888,7 +899,7 @@ int store_deadline_add(struct store *st, struct zf_ctx *ctx, struct deadline *d,
 	struct calendar cal;
 	json_t *state = NULL;
 	int rc;
-	if ((rc = need_org(ctx, err)) ||
+	if ((rc = store__need_org(ctx, err)) ||
 	    (rc = text_check(d->object_type, "object_type", 32, true, err)) ||
 	    (rc = text_check(d->object_id, "object_id", 64, true, err)) ||
 	    (rc = text_check(d->kind, "kind", 64, true, err)) ||
@@ -898,9 +909,9 @@ int store_deadline_add(struct store *st, struct zf_ctx *ctx, struct deadline *d,
 		return zf_fail(err, ZF_EINVAL, "unknown_code", "unit",
 			       "期间单位只能是日或工作日");
 	zf_strlcpy(d->org_id, ctx->org_id, sizeof(d->org_id));
-	if ((rc = new_id(ctx, d->id, err)))
+	if ((rc = store__new_id(ctx, d->id, err)))
 		return rc;
-	if ((rc = tx_begin(st, err)))
+	if ((rc = store__tx_begin(st, err)))
 		return rc;
 	rc = store_calendar_get(st, ctx->org_id, &cal, err);
 	if (!rc) {
@@ -910,20 +921,20 @@ int store_deadline_add(struct store *st, struct zf_ctx *ctx, struct deadline *d,
 	if (!rc)
 		rc = st->ops->deadline_insert(st, d, ctx->now_us, err);
 	if (!rc && !(state = deadline_state(d)))
-		rc = oom(err);
+		rc = store__oom(err);
 	if (!rc) {
-		struct mutation m = {ctx->org_id, "deadline.add", "deadline", d->id,
+		struct store_mutation m = {ctx->org_id, "deadline.add", "deadline", d->id,
 				     state, NULL};
-		rc = append_entry(st, ctx, &m, err);
+		rc = store__append(st, ctx, &m, NULL, err);
 	}
 	json_decref(state);
-	return tx_end(st, rc, err);
+	return store__tx_end(st, rc, err);
 }
 
 int store_deadline_list(struct store *st, struct zf_ctx *ctx,
 			struct deadline **out, size_t *n, struct zf_error *err)
 {
-	int rc = need_org(ctx, err);
+	int rc = store__need_org(ctx, err);
 	return rc ? rc : st->ops->deadline_list(st, ctx->org_id, false, out, n, err);
 }
 
@@ -1131,7 +1142,7 @@ int store_ledger_verify(struct store *st, const char *org_id,
 	if (!(r->problems = json_array()) || !(v.latest = json_object())) {
 		json_decref(v.latest);
 		json_decref(r->problems);
-		return oom(err);
+		return store__oom(err);
 	}
 	v.st = st;
 	v.org_id = org_id;
@@ -1164,7 +1175,7 @@ int store_ledger_verify(struct store *st, const char *org_id,
 		}
 		if (ledger_state_hash(v.h, state, h)) {
 			json_decref(state);
-			rc = oom(err);
+			rc = store__oom(err);
 			goto out;
 		}
 		json_decref(state);
@@ -1211,7 +1222,7 @@ int store_ledger_list(struct store *st, const char *org_id, int64_t after,
 {
 	json_t *arr = json_array();
 	if (!arr)
-		return oom(err);
+		return store__oom(err);
 	int rc = st->ops->ledger_read(st, org_id, after, limit, list_entry, arr, err);
 	if (rc) {
 		json_decref(arr);

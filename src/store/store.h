@@ -37,7 +37,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store_opts {
 	bool create;		/* create the file if missing (zhifa init) */
@@ -165,6 +165,15 @@ struct deadline {
 	struct zf_date due;
 	bool provisional;
 	char *basis;		/* the article, e.g. 行政处罚法第六十条 */
+	/* case clocks (procedure issue) */
+	char *case_id;		/* NULL for a standalone deadline */
+	char *status;		/* open | met | cancelled */
+	bool has_met_on;
+	struct zf_date met_on;
+	int paused_days;	/* excluded days already over */
+	bool has_paused_since;
+	struct zf_date paused_since;	/* an excluded period running since */
+	int extended_days;	/* days added by approved extensions */
 };
 
 void deadline_release(struct deadline *d);

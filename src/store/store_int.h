@@ -127,6 +127,32 @@ struct store_ops {
 
 extern const struct store_ops store_sqlite_ops;
 
+/* What one mutation appends to its organisation's ledger. */
+struct store_mutation {
+	const char *org_id;
+	const char *action;
+	const char *object_type;
+	const char *object_id;
+	const json_t *state;	/* the object's new state; only its hash is written */
+	const json_t *detail;	/* optional, no personal data */
+};
+
+/*
+ * The generic layer's helpers, shared by store.c and store_case.c.
+ * store__append() runs inside the open write transaction; *seq_out (may be
+ * NULL) gets the new entry's sequence number.
+ */
+int store__append(struct store *st, const struct zf_ctx *ctx,
+		  const struct store_mutation *m, int64_t *seq_out,
+		  struct zf_error *err);
+int store__tx_begin(struct store *st, struct zf_error *err);
+/* Commit when rc is ZF_OK, else roll back; returns rc or the commit error. */
+int store__tx_end(struct store *st, int rc, struct zf_error *err);
+int store__oom(struct zf_error *err);
+int store__need_org(const struct zf_ctx *ctx, struct zf_error *err);
+int store__new_id(const struct zf_ctx *ctx, char out[REG_ID_LEN],
+		  struct zf_error *err);
+
 /* For backends: the hasher of an algorithm. */
 struct ledger_hasher *store__hasher(struct store *st, enum ledger_alg alg);
 

@@ -150,6 +150,16 @@ static int exec(sqlite3 *db, struct zf_error *err, const struct conflict *cf,
 	return out;
 }
 
+/* A date as bound text; thread-local so each bind has its own copy. */
+static const char *date_text(const struct zf_date *d)
+{
+	static _Thread_local char bufs[4][DATE_STR_LEN];
+	static _Thread_local int next;
+	char *b = bufs[next++ % 4];
+	date_format(*d, b);
+	return b;
+}
+
 static char *col_str(sqlite3_stmt *s, int i)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
@@ -579,6 +589,10 @@ static int sq_objects(struct store *st, const char *org_id, store_object_fn fn,
 		      "UNION ALL SELECT 'vehicle', id FROM vehicle WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'device', id FROM device WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'deadline', id FROM deadline WHERE org_id = ?1 "
+		      "AND case_id IS NULL "
+		      "UNION ALL SELECT 'case', id FROM enf_case WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'doc_stock', id FROM doc_stock WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'violation_import', id FROM violation_import WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'calendar_year', CAST(year AS TEXT) "
 		      "FROM calendar_year WHERE org_id = ?1", "t", org_id);
 	int step;
@@ -1007,7 +1021,8 @@ static int sq_calendar_texts(struct store *st, const char *org_id,
 }
 
 #define DEADLINE_COLS "id, org_id, object_type, object_id, kind, start_date, " \
-		      "unit, count, due_date, provisional, basis"
+		      "unit, count, due_date, provisional, basis, case_id, status, met_on, " \
+		      "paused_days, paused_since, extended_days"
 
 static int deadline_row(sqlite3_stmt *s, void *elem)
 {
@@ -1023,7 +1038,15 @@ static int deadline_row(sqlite3_stmt *s, void *elem)
 	d->due = col_date(s, 8);
 	d->provisional = sqlite3_column_int(s, 9) != 0;
 	d->basis = col_str(s, 10);
-	return d->object_type && d->object_id && d->kind ? ZF_OK : ZF_ENOMEM;
+	d->case_id = col_str(s, 11);
+	d->status = col_str(s, 12);
+	d->has_met_on = sqlite3_column_type(s, 13) != SQLITE_NULL;
+	d->met_on = col_date(s, 13);
+	d->paused_days = sqlite3_column_int(s, 14);
+	d->has_paused_since = sqlite3_column_type(s, 15) != SQLITE_NULL;
+	d->paused_since = col_date(s, 15);
+	d->extended_days = sqlite3_column_int(s, 16);
+	return d->object_type && d->object_id && d->kind && d->status ? ZF_OK : ZF_ENOMEM;
 }
 
 static int sq_deadline_insert(struct store *st, const struct deadline *d,
@@ -1031,19 +1054,28 @@ static int sq_deadline_insert(struct store *st, const struct deadline *d,
 {
 	return exec(downcast(st)->w, err, NULL,
 		    "INSERT INTO deadline (" DEADLINE_COLS ", created_at, updated_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		    "tttttdnndbtii", d->id, d->org_id, d->object_type, d->object_id,
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "tttttdnndbttttntnii", d->id, d->org_id, d->object_type, d->object_id,
 		    d->kind, &d->start, d->unit, d->count, &d->due,
-		    (int)d->provisional, d->basis, now, now);
+		    (int)d->provisional, d->basis, d->case_id,
+		    d->status ? d->status : "open", d->has_met_on ? date_text(&d->met_on) : NULL,
+		    d->paused_days, d->has_paused_since ? date_text(&d->paused_since) : NULL,
+		    d->extended_days, now, now);
 }
 
 static int sq_deadline_update_due(struct store *st, const struct deadline *d,
 				  int64_t now, struct zf_error *err)
 {
 	return exec(downcast(st)->w, err, NULL,
-		    "UPDATE deadline SET due_date = ?, provisional = ?, updated_at = ? "
+		    "UPDATE deadline SET start_date = ?, unit = ?, count = ?, due_date = ?, "
+		    "provisional = ?, basis = ?, status = ?, met_on = ?, paused_days = ?, "
+		    "paused_since = ?, extended_days = ?, updated_at = ? "
 		    "WHERE org_id = ? AND id = ?",
-		    "dbitt", &d->due, (int)d->provisional, now, d->org_id, d->id);
+		    "dnndbtttntnitt", &d->start, d->unit, d->count, &d->due,
+		    (int)d->provisional, d->basis, d->status ? d->status : "open",
+		    d->has_met_on ? date_text(&d->met_on) : NULL, d->paused_days,
+		    d->has_paused_since ? date_text(&d->paused_since) : NULL,
+		    d->extended_days, now, d->org_id, d->id);
 }
 
 static int sq_deadline_get(struct store *st, const char *org_id, const char *id,
@@ -1066,8 +1098,9 @@ static int sq_deadline_list(struct store *st, const char *org_id,
 	sqlite3 *db = rconn(s);
 	sqlite3_stmt *q;
 	int rc = prep(db, &q, err, "SELECT " DEADLINE_COLS " FROM deadline "
-		      "WHERE org_id = ? AND (? = 0 OR provisional = 1) "
-		      "ORDER BY due_date, id", "tb", org_id, (int)provisional_only);
+		      "WHERE org_id = ? AND (? = 0 OR (provisional = 1 AND status = 'open')) "
+		      "AND case_id IS NULL ORDER BY due_date, id", "tb", org_id,
+		      (int)provisional_only);
 	return rc ? rc : collect(db, q, sizeof(**out), deadline_row, (void **)out,
 				 n, err);
 }
