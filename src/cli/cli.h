@@ -14,7 +14,7 @@
 #include "store.h"
 #include "zf.h"
 
-#define CLI_MAX_OPTS 32
+#define CLI_MAX_OPTS 40
 /* A command's result already said why it failed: exit 1, print no error. */
 #define CLI_QUIET_FAIL 100
 
@@ -103,5 +103,23 @@ int cmd_ledger_verify(struct cli *c, struct zf_error *err);
 int cmd_ledger_list(struct cli *c, struct zf_error *err);
 int cmd_demo(struct cli *c, struct zf_error *err);
 int cmd_serve(struct cli *c, struct zf_error *err);
+int cmd_case_file(struct cli *c, struct zf_error *err);
+int cmd_case_onspot(struct cli *c, struct zf_error *err);
+int cmd_case_advance(struct cli *c, struct zf_error *err);
+int cmd_case_extend(struct cli *c, struct zf_error *err);
+int cmd_case_note(struct cli *c, struct zf_error *err);
+int cmd_case_show(struct cli *c, struct zf_error *err);
+int cmd_case_list(struct cli *c, struct zf_error *err);
+int cmd_clock_list(struct cli *c, struct zf_error *err);
+int cmd_document_void(struct cli *c, struct zf_error *err);
+int cmd_stock_add(struct cli *c, struct zf_error *err);
+int cmd_violation_list(struct cli *c, struct zf_error *err);
+int cmd_violation_show(struct cli *c, struct zf_error *err);
+int cmd_violation_import(struct cli *c, struct zf_error *err);
+int cmd_discretion_propose(struct cli *c, struct zf_error *err);
+/* The organisation's catalogue (built-in plus imports) when a database is
+ * named, else the built-in one. */
+int cli_violation_catalogue(struct cli *c, struct violation_catalogue *out,
+			    struct zf_error *err);
 
 #endif

@@ -3,6 +3,14 @@
 
 #define OPTS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
+/* What any step may carry; src/domain/procedure.c says which it needs. */
+#define CASE_STEP_OPTS                                                            \
+	OPTS("date=", "officers=", "approver=", "reviewer=", "kind=", "amount=",    \
+	     "note=", "summary=", "reason=", "result=", "opinion=", "hearing-date=", \
+	     "presider=", "record=", "conclusion=", "days=", "method=", "consent",   \
+	     "how=", "outcome=", "explanation=", "to=", "text=", "act-date=",        \
+	     "accepted", "refused-to-sign", "form-number=")
+
 const struct cli_command cli_commands[] = {
 	{"init", NULL, cmd_init, NULL, 0, 0, "init", "创建数据库（应用结构迁移）"},
 	{"org", "add", cmd_org_add,
@@ -67,6 +75,46 @@ const struct cli_command cli_commands[] = {
 	 "deadline recompute", "按已载入的节假日安排重算临时期限"},
 	{"deadline", "list", cmd_deadline_list, NULL, 0, 0, "deadline list",
 	 "期限列表"},
+	{"case", "file", cmd_case_file,
+	 OPTS("party=", "vehicle=", "violation=", "act-date=", "place=", "facts=",
+	      "source=", "level=", "flags=", "officers=", "approver=", "date="),
+	 0, 0, "case file --party P --violation V --act-date D --place X --facts F "
+	 "--officers A,B [--approver H]", "线索登记（给出 --approver 即同时立案）"},
+	{"case", "onspot", cmd_case_onspot,
+	 OPTS("party=", "vehicle=", "violation=", "act-date=", "place=", "facts=",
+	      "source=", "level=", "kind=", "amount=", "officers=", "form-number=", "date="),
+	 0, 0, "case onspot --party P --violation V --kind warning|fine [--amount YUAN] ...",
+	 "简易程序：当场作出处罚决定"},
+	{"case", "advance", cmd_case_advance, CASE_STEP_OPTS, 2, 2,
+	 "case advance CASE TRANSITION [--date D] [--officers A,B] [--approver H] ...",
+	 "办理案件的下一个环节"},
+	{"case", "extend", cmd_case_extend, OPTS("days=", "reason=", "approver=", "date="),
+	 1, 1, "case extend CASE --days N --reason R --approver H", "延长办案期限"},
+	{"case", "note", cmd_case_note, OPTS("text=", "date="), 1, 1,
+	 "case note CASE --text T", "追加备注（归档后也可）"},
+	{"case", "show", cmd_case_show, NULL, 1, 1, "case show CASE", "案件详情：环节、文书、期限"},
+	{"case", "list", cmd_case_list,
+	 OPTS("year=", "state=", "procedure=", "violation=", "officer=", "overdue",
+	      "limit=", "after="),
+	 0, 0, "case list [--year Y] [--state S] [--procedure P] [--overdue]", "案件列表"},
+	{"clock", "list", cmd_clock_list, OPTS("due-within="), 0, 0,
+	 "clock list [--due-within 3d]", "即将届满和已逾期的期限"},
+	{"document", "void", cmd_document_void, OPTS("reason="), 1, 1,
+	 "document void NUMBER --reason R", "文书编号作废"},
+	{"stock", "add", cmd_stock_add, OPTS("kind=", "prefix=", "from=", "to=", "width="),
+	 0, 0, "stock add --kind onsite_decision --prefix P --from N --to M",
+	 "登记预印文书号段"},
+	{"violation", "list", cmd_violation_list, NULL, 0, 0, "violation list",
+	 "违法行为目录"},
+	{"violation", "show", cmd_violation_show, NULL, 1, 1, "violation show CODE",
+	 "违法行为及其裁量基准"},
+	{"violation", "import", cmd_violation_import, OPTS("name="), 1, 1,
+	 "violation import FILE --name N", "导入本省裁量基准（记入账本）"},
+	{"discretion", "propose", cmd_discretion_propose,
+	 OPTS("violation=", "level=", "act-date=", "decision-date=", "party-kind=",
+	      "minor-corrected", "first-offence", "no-fault", "ground=", "amount="),
+	 0, 0, "discretion propose --violation CODE --act-date D [...]",
+	 "按裁量基准提出处罚建议"},
 	{"ledger", "verify", cmd_ledger_verify, NULL, 0, 0, "ledger verify",
 	 "核验账本：序号、哈希链、对象状态"},
 	{"ledger", "list", cmd_ledger_list, OPTS("after=", "limit="), 0, 0,

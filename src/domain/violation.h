@@ -46,7 +46,12 @@ const char *penalty_kind_label(enum penalty_kind k);
 /* Parse a code; "unknown_code" naming field on failure. */
 int penalty_kind_parse(const char *s, enum penalty_kind *out, const char *field,
 		       struct zf_error *err) ZF_WUR;
-/* Art. 63 para 1 (2)-(5): kinds that carry a hearing right whatever the amount. */
+/*
+ * Art. 63 para 1 (3)-(5): kinds that carry a hearing right whatever the
+ * amount (降低资质等级, 吊销许可证件, 责令停产停业, 责令关闭, 限制从业, and
+ * 限制开展生产经营活动 as a "较重" penalty).  Fines (1) and confiscation (2)
+ * depend on the 较大数额 the organisation sets, so they are false here.
+ */
 bool penalty_kind_hearing_right(enum penalty_kind k);
 
 struct discretion_level {
@@ -98,8 +103,9 @@ void violation_catalogue_release(struct violation_catalogue *c);
  * built-in one) and refused otherwise.  Strict: unknown members, bad dates,
  * overlapping versions, a level outside its version's range, min > max are
  * refused with code "invalid_violation_file" and a field naming the path
- * (e.g. "road_unpermitted_works.versions[0].levels[1].max_fen").  On error
- * the catalogue is unchanged.
+ * (e.g. "road_unpermitted_works.versions[0].levels[1].max_yuan", the member
+ * as the file spells it).  A code already present with replace false is
+ * "violation_exists".  On error the catalogue is unchanged.
  */
 int violation_catalogue_load_json(struct violation_catalogue *c, const char *text,
 				  size_t len, bool replace,

@@ -721,7 +721,7 @@ static json_t *calendar_year_state(const char *org_id,
 			 "source", y->source, "text", text, len);
 }
 
-static json_t *deadline_state(const struct deadline *d)
+json_t *store__deadline_state(const struct deadline *d)
 {
 	json_t *j = deadline_to_json(d);
 	if (j)
@@ -729,8 +729,8 @@ static json_t *deadline_state(const struct deadline *d)
 	return j;
 }
 
-static int deadline_compute(const struct calendar *cal, struct deadline *d,
-			    struct zf_error *err)
+int store__deadline_compute(const struct calendar *cal, struct deadline *d,
+			     struct zf_error *err)
 {
 	struct calendar_result res = {0};
 	int total = d->count + d->extended_days +
@@ -763,13 +763,13 @@ static int deadline_recompute(struct store *st, struct zf_ctx *ctx,
 	date_format(d.due, old_due);
 	bool was_provisional = d.provisional;
 	if (!rc)
-		rc = deadline_compute(&cal, &d, err);
+		rc = store__deadline_compute(&cal, &d, err);
 	date_format(d.due, new_due);
 	*moved = !rc && (was_provisional != d.provisional ||
 			 strcmp(old_due, new_due) != 0);
 	if (!rc && *moved) {
 		rc = st->ops->deadline_update_due(st, &d, ctx->now_us, err);
-		if (!rc && (!(state = deadline_state(&d)) ||
+		if (!rc && (!(state = store__deadline_state(&d)) ||
 			    !(detail = json_pack("{ss ss sb}", "old_due", old_due,
 						 "new_due", new_due, "provisional",
 						 d.provisional))))
@@ -915,12 +915,12 @@ int store_deadline_add(struct store *st, struct zf_ctx *ctx, struct deadline *d,
 		return rc;
 	rc = store_calendar_get(st, ctx->org_id, &cal, err);
 	if (!rc) {
-		rc = deadline_compute(&cal, d, err);
+		rc = store__deadline_compute(&cal, d, err);
 		calendar_release(&cal);
 	}
 	if (!rc)
 		rc = st->ops->deadline_insert(st, d, ctx->now_us, err);
-	if (!rc && !(state = deadline_state(d)))
+	if (!rc && !(state = store__deadline_state(d)))
 		rc = store__oom(err);
 	if (!rc) {
 		struct store_mutation m = {ctx->org_id, "deadline.add", "deadline", d->id,
@@ -1107,8 +1107,17 @@ static json_t *current_state(struct verify *v, const char *type, const char *id,
 	} else if (strcmp(type, "deadline") == 0) {
 		struct deadline x = {0};
 		if (!st->ops->deadline_get(st, v->org_id, id, &x, &err))
-			s = deadline_state(&x);
+			s = store__deadline_state(&x);
 		deadline_release(&x);
+	} else if (strcmp(type, "case") == 0) {
+		s = store__case_state(st, v->org_id, id);
+	} else if (strcmp(type, "doc_stock") == 0 || strcmp(type, "violation_import") == 0) {
+		char *text = NULL;
+		int rc = type[0] == 'd' ? st->ops->stock_json(st, v->org_id, id, &text, &err)
+					: st->ops->import_json(st, v->org_id, id, &text, &err);
+		if (!rc)
+			s = json_loads(text, 0, NULL);
+		zf_free(text);
 	} else if (strcmp(type, "calendar_year") == 0) {
 		struct year_text y = {0, NULL, v->org_id};
 		int64_t yr;

@@ -33,6 +33,7 @@
 #include "calendar.h"
 #include "ctx.h"
 #include "registry.h"
+#include "violation.h"
 #include "zf.h"
 
 struct store;
@@ -186,6 +187,73 @@ int store_deadline_list(struct store *st, struct zf_ctx *ctx,
 			struct deadline **out, size_t *n,
 			struct zf_error *err) ZF_WUR;
 void store_deadline_list_free(struct deadline *list, size_t n);
+
+/* ---- penalty cases (procedure issue) ---- */
+
+/* One step of the procedure as a caller asks for it. */
+struct case_step_in {
+	const char *transition;		/* code, see src/domain/procedure.h */
+	struct zf_date date;		/* when it happened (today unless entered afterwards) */
+	const char *const *officers;	/* ids or certificate numbers */
+	size_t nofficers;
+	const char *approver;		/* head: id or certificate number */
+	const char *reviewer;		/* legal reviewer: id or certificate number */
+	const json_t *params;		/* transition parameters, borrowed */
+	const char *party;		/* creating transitions: party id or ID number */
+	const char *vehicle;		/* optional: vehicle id or plate */
+};
+
+/*
+ * Apply one step to the case `key` (id or number), or create a case when
+ * key is NULL (transitions register and decide_on_spot).  Guards, documents
+ * and clocks as src/domain/procedure.h describes; one transaction, one
+ * ledger entry (action "case.<transition>").  *out (may be NULL) gets the
+ * case view as store_case_get() returns it.
+ */
+int store_case_step(struct store *st, struct zf_ctx *ctx, const char *key,
+		    const struct case_step_in *in, json_t **out,
+		    struct zf_error *err) ZF_WUR;
+/* The case document with "steps" (each with its ledger seq), "documents",
+ * and "clocks" (each with due date and explanation). */
+int store_case_get(struct store *st, struct zf_ctx *ctx, const char *key,
+		   json_t **out, struct zf_error *err) ZF_WUR;
+
+struct case_filter {
+	int year;		/* 0: any; else cases decided (or filed, if undecided) that year */
+	const char *state;
+	const char *procedure;
+	const char *violation;
+	const char *officer;	/* officer id */
+	bool overdue;		/* only cases with an open clock past due */
+	int64_t limit;		/* 0: 1000 */
+	const char *after;	/* keyset cursor: the last id of the previous page */
+};
+
+/* An array of case summaries (id, number, procedure, state, violation,
+ * party_id, dates, decision). */
+int store_case_list(struct store *st, struct zf_ctx *ctx,
+		    const struct case_filter *f, json_t **out,
+		    struct zf_error *err) ZF_WUR;
+/* Open clocks (case and standalone) due within `days` of today, overdue
+ * first, each with its explanation. */
+int store_clock_list(struct store *st, struct zf_ctx *ctx, int days, json_t **out,
+		     struct zf_error *err) ZF_WUR;
+/* Record a document number as void (作废); it is never issued again. */
+int store_document_void(struct store *st, struct zf_ctx *ctx, const char *number,
+			const char *reason, struct zf_error *err) ZF_WUR;
+/* Register pre-printed numbered forms (Art. 52), e.g. prefix 蒙交当 0001-0500. */
+int store_stock_add(struct store *st, struct zf_ctx *ctx, const char *kind,
+		    const char *prefix, int64_t first, int64_t last, int width,
+		    json_t **out, struct zf_error *err) ZF_WUR;
+/* The organisation's violation catalogue: built-in data/violations/ plus
+ * the standards it imported (which override codes they define). */
+int store_violation_catalogue(struct store *st, const char *org_id,
+			      struct violation_catalogue *out,
+			      struct zf_error *err) ZF_WUR;
+/* Import a province's discretion standard (same JSON format) through the ledger. */
+int store_violation_import(struct store *st, struct zf_ctx *ctx, const char *name,
+			   const char *text, size_t len, json_t **out,
+			   struct zf_error *err) ZF_WUR;
 
 /* ---- ledger ---- */
 struct store_verify {

@@ -21,6 +21,26 @@ enum store_caps {
 
 struct store_ops;
 
+struct store_case_row {
+	const char *org_id, *id, *number, *procedure, *state, *violation, *party_id;
+	int year;
+	const char *filed_date, *decided_date;	/* NULL until then */
+	const char *doc;			/* JSON text */
+	int64_t now;
+};
+
+struct store_step_row {
+	const char *org_id, *id, *case_id;
+	int64_t n;
+	const char *transition, *from_state, *to_state, *on_date;
+	int64_t recorded_at;
+	const char *actor;
+	const char *officers;	/* JSON array text of officer ids */
+	const char *approver, *reviewer;
+	const char *params;	/* JSON object text */
+	int64_t ledger_seq;
+};
+
 /* Backends embed this first in their own struct. */
 struct store {
 	const struct store_ops *ops;
@@ -123,6 +143,56 @@ struct store_ops {
 	int (*deadline_list)(struct store *st, const char *org_id,
 			     bool provisional_only, struct deadline **out,
 			     size_t *n, struct zf_error *err);
+
+	/* v1 MUST: penalty cases (procedure issue).  JSON travels as text. */
+	int (*case_put)(struct store *st, const struct store_case_row *r,
+			bool insert, struct zf_error *err);
+	/* key: id or number; *doc is the document text (caller frees). */
+	int (*case_get)(struct store *st, const char *org_id, const char *key,
+			char id[REG_ID_LEN], char **doc, struct zf_error *err);
+	int (*case_list)(struct store *st, const char *org_id,
+			 const struct case_filter *f, const char *today,
+			 store_text_fn fn, void *arg, struct zf_error *err);
+	int (*step_insert)(struct store *st, const struct store_step_row *r,
+			   struct zf_error *err);
+	/* The case's steps / documents as a JSON array text (caller frees). */
+	int (*steps_json)(struct store *st, const char *org_id, const char *case_id,
+			  char **out, struct zf_error *err);
+	int (*documents_json)(struct store *st, const char *org_id,
+			      const char *case_id, char **out, struct zf_error *err);
+	int (*reviews_by)(struct store *st, const char *org_id, const char *officer_id,
+			  int64_t *n, struct zf_error *err);
+	int (*counter_next)(struct store *st, const char *org_id, const char *kind,
+			    int year, int64_t *seq, struct zf_error *err);
+	int (*document_insert)(struct store *st, const char *org_id, const char *id,
+			       const char *case_id, const char *kind, int year,
+			       int64_t seq, const char *number, const char *issued_on,
+			       const char *stock_id, struct zf_error *err);
+	/* The case a number belongs to, and whether it is void. */
+	int (*document_find)(struct store *st, const char *org_id, const char *number,
+			     char case_id[REG_ID_LEN], bool *is_void,
+			     struct zf_error *err);
+	int (*document_void)(struct store *st, const char *org_id, const char *number,
+			     const char *reason, struct zf_error *err);
+	int (*stock_insert)(struct store *st, const char *org_id, const char *id,
+			    const char *kind, const char *prefix, int64_t first,
+			    int64_t last, int width, int64_t now, struct zf_error *err);
+	int (*stocks_json)(struct store *st, const char *org_id, char **out,
+			   struct zf_error *err);
+	int (*stock_json)(struct store *st, const char *org_id, const char *id,
+			  char **out, struct zf_error *err);
+	/* Clocks of one case (case_id) or, with case_id NULL, every open clock
+	 * of the organisation due on or before `until`. */
+	int (*clocks)(struct store *st, const char *org_id, const char *case_id,
+		      const struct zf_date *until, struct deadline **out, size_t *n,
+		      struct zf_error *err);
+	int (*import_insert)(struct store *st, const char *org_id, const char *id,
+			     const char *name, const char *text, size_t len,
+			     int64_t now, struct zf_error *err);
+	int (*import_texts)(struct store *st, const char *org_id, store_text_fn fn,
+			    void *arg, struct zf_error *err);
+	int (*import_json)(struct store *st, const char *org_id, const char *id,
+			   char **out, struct zf_error *err);
 };
 
 extern const struct store_ops store_sqlite_ops;
@@ -152,6 +222,13 @@ int store__oom(struct zf_error *err);
 int store__need_org(const struct zf_ctx *ctx, struct zf_error *err);
 int store__new_id(const struct zf_ctx *ctx, char out[REG_ID_LEN],
 		  struct zf_error *err);
+/* A deadline's state as its ledger entries commit to it. */
+json_t *store__deadline_state(const struct deadline *d);
+/* Due date from start, unit, count, extensions and excluded days. */
+int store__deadline_compute(const struct calendar *cal, struct deadline *d,
+			    struct zf_error *err);
+/* A case's state: its document, steps, documents and clocks (NULL if missing). */
+json_t *store__case_state(struct store *st, const char *org_id, const char *id);
 
 /* For backends: the hasher of an algorithm. */
 struct ledger_hasher *store__hasher(struct store *st, enum ledger_alg alg);

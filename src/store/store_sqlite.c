@@ -1105,6 +1105,355 @@ static int sq_deadline_list(struct store *st, const char *org_id,
 				 n, err);
 }
 
+/* ---- penalty cases ---------------------------------------------------- */
+
+static int sq_case_put(struct store *st, const struct store_case_row *r,
+		       bool insert, struct zf_error *err)
+{
+	if (insert)
+		return exec(downcast(st)->w, err, NULL,
+			    "INSERT INTO enf_case (org_id, id, number, procedure, state, "
+			    "violation, party_id, year, filed_date, decided_date, doc, "
+			    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			    "tttttttntttii", r->org_id, r->id, r->number, r->procedure,
+			    r->state, r->violation, r->party_id, r->year, r->filed_date,
+			    r->decided_date, r->doc, r->now, r->now);
+	return exec(downcast(st)->w, err, NULL,
+		    "UPDATE enf_case SET number = ?, state = ?, year = ?, filed_date = ?, "
+		    "decided_date = ?, doc = ?, updated_at = ? WHERE org_id = ? AND id = ?",
+		    "ttntttitt", r->number, r->state, r->year, r->filed_date,
+		    r->decided_date, r->doc, r->now, r->org_id, r->id);
+}
+
+static int sq_case_get(struct store *st, const char *org_id, const char *key,
+		       char id[REG_ID_LEN], char **doc, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	/* by id, by case number, or by the number of any of its documents */
+	int rc = prep(db, &q, err,
+		      "SELECT id, doc FROM enf_case WHERE org_id = ?1 AND (id = ?2 OR number = ?2) "
+		      "UNION ALL SELECT c.id, c.doc FROM document d JOIN enf_case c "
+		      "ON c.org_id = d.org_id AND c.id = d.case_id "
+		      "WHERE d.org_id = ?1 AND d.number = ?2 LIMIT 1", "tt", org_id, key);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW) {
+		col_id(q, 0, id);
+		if (!(*doc = col_str(q, 1)))
+			rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	} else if (step == SQLITE_DONE) {
+		rc = zf_fail(err, ZF_ENOTFOUND, "case_not_found", "case",
+			     "找不到案件“%s”", key);
+	} else {
+		rc = db_fail(err, db, "case");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Runs fn over each text column 0 of a prepared query; finalizes it. */
+static int each_text(sqlite3 *db, sqlite3_stmt *q, store_text_fn fn, void *arg,
+		     struct zf_error *err)
+{
+	int rc = ZF_OK, step;
+	while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(q, 0);
+		rc = fn(arg, t ? t : "", (size_t)sqlite3_column_bytes(q, 0));
+		if (rc)
+			rc = zf_fail(err, rc, "out_of_memory", "", "内存不足");
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(err, db, "read");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int sq_case_list(struct store *st, const char *org_id,
+			const struct case_filter *f, const char *today,
+			store_text_fn fn, void *arg, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT c.doc FROM enf_case c WHERE c.org_id = ?1 "
+		      "AND (?2 = 0 OR c.year = ?2) AND (?3 IS NULL OR c.state = ?3) "
+		      "AND (?4 IS NULL OR c.procedure = ?4) AND (?5 IS NULL OR c.violation = ?5) "
+		      "AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.doc, '$.officers') o "
+		      "WHERE o.value = ?6)) "
+		      "AND (?7 = 0 OR EXISTS (SELECT 1 FROM deadline d WHERE d.org_id = c.org_id "
+		      "AND d.case_id = c.id AND d.status = 'open' AND d.paused_since IS NULL "
+		      "AND d.due_date < ?8)) "
+		      "AND (?9 IS NULL OR c.id < ?9) ORDER BY c.id DESC LIMIT ?10",
+		      "tnttttbtti", org_id, f->year, f->state, f->procedure, f->violation,
+		      f->officer, (int)f->overdue, today, f->after,
+		      f->limit > 0 ? f->limit : (int64_t)1000);
+	return rc ? rc : each_text(db, q, fn, arg, err);
+}
+
+static int sq_step_insert(struct store *st, const struct store_step_row *r,
+			  struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "INSERT INTO case_step (org_id, id, case_id, n, transition, from_state, "
+		    "to_state, on_date, recorded_at, actor, officers, approver, reviewer, "
+		    "params, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "tttittttitttttti", r->org_id, r->id, r->case_id, r->n, r->transition,
+		    r->from_state, r->to_state, r->on_date, r->recorded_at, r->actor,
+		    r->officers, r->approver, r->reviewer, r->params, r->ledger_seq);
+}
+
+/* One JSON text from a json_group_array query; "[]" when no rows. */
+static int json_text(sqlite3 *db, sqlite3_stmt *q, char **out, struct zf_error *err)
+{
+	int rc = ZF_OK;
+	*out = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		*out = col_str(q, 0);
+		if (!*out)
+			*out = zf_strdup("[]");
+		if (!*out)
+			rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	} else {
+		rc = db_fail(err, db, "read");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int sq_steps_json(struct store *st, const char *org_id, const char *case_id,
+			 char **out, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT json_group_array(json_object('n', n, 'transition', transition, "
+		      "'from', from_state, 'to', to_state, 'date', on_date, 'recorded_at', "
+		      "recorded_at, 'actor', actor, 'officers', json(officers), 'approver', "
+		      "approver, 'reviewer', reviewer, 'params', json(params), 'ledger_seq', "
+		      "ledger_seq)) FROM (SELECT * FROM case_step WHERE org_id = ? AND "
+		      "case_id = ? ORDER BY n)", "tt", org_id, case_id);
+	return rc ? rc : json_text(db, q, out, err);
+}
+
+static int sq_documents_json(struct store *st, const char *org_id,
+			     const char *case_id, char **out, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT json_group_array(json_object('kind', kind, 'number', number, "
+		      "'year', year, 'seq', seq, 'status', status, 'issued_on', issued_on, "
+		      "'void_reason', void_reason, 'stock_id', stock_id)) FROM (SELECT * FROM "
+		      "document WHERE org_id = ? AND case_id = ? ORDER BY issued_on, number)",
+		      "tt", org_id, case_id);
+	return rc ? rc : json_text(db, q, out, err);
+}
+
+static int count_one(sqlite3 *db, sqlite3_stmt *q, int64_t *n, struct zf_error *err)
+{
+	int rc = ZF_OK;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*n = sqlite3_column_int64(q, 0);
+	else
+		rc = db_fail(err, db, "count");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int sq_reviews_by(struct store *st, const char *org_id,
+			 const char *officer_id, int64_t *n, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT count(*) FROM case_step WHERE org_id = ? AND reviewer = ? "
+		      "AND transition = 'legal_review'", "tt", org_id, officer_id);
+	return rc ? rc : count_one(db, q, n, err);
+}
+
+/* Inside the write transaction: numbers are never reused (issue 3, guard 10). */
+static int sq_counter_next(struct store *st, const char *org_id, const char *kind,
+			   int year, int64_t *seq, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3_stmt *q;
+	int rc = prep(s->w, &q, err,
+		      "INSERT INTO doc_counter (org_id, kind, year, last_seq) VALUES (?, ?, ?, 1) "
+		      "ON CONFLICT (org_id, kind, year) DO UPDATE SET last_seq = last_seq + 1 "
+		      "RETURNING last_seq", "ttn", org_id, kind, year);
+	return rc ? rc : count_one(s->w, q, seq, err);
+}
+
+static int sq_document_insert(struct store *st, const char *org_id, const char *id,
+			      const char *case_id, const char *kind, int year,
+			      int64_t seq, const char *number, const char *issued_on,
+			      const char *stock_id, struct zf_error *err)
+{
+	static const struct conflict cf = {"document_number_used", "form_number",
+		"该文书编号已使用或已作废，不得重复使用"};
+	sqlite3 *w = downcast(st)->w;
+	if (seq > 0)
+		return exec(w, err, &cf,
+			    "INSERT INTO document (org_id, id, case_id, kind, year, seq, number, "
+			    "status, issued_on, stock_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'issued', ?, ?)",
+			    "ttttnittt", org_id, id, case_id, kind, year, seq, number,
+			    issued_on, stock_id);
+	return exec(w, err, &cf,
+		    "INSERT INTO document (org_id, id, case_id, kind, year, seq, number, "
+		    "status, issued_on, stock_id) VALUES (?, ?, ?, ?, ?, NULL, ?, 'issued', ?, ?)",
+		    "ttttnttt", org_id, id, case_id, kind, year, number, issued_on, stock_id);
+}
+
+static int sq_document_find(struct store *st, const char *org_id, const char *number,
+			    char case_id[REG_ID_LEN], bool *is_void,
+			    struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT case_id, status FROM document "
+		      "WHERE org_id = ? AND number = ?", "tt", org_id, number);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW) {
+		col_id(q, 0, case_id);
+		const char *status = (const char *)sqlite3_column_text(q, 1);
+		*is_void = status && strcmp(status, "void") == 0;
+	} else if (step == SQLITE_DONE) {
+		rc = zf_fail(err, ZF_ENOTFOUND, "document_not_found", "number",
+			     "找不到文书编号“%s”", number);
+	} else {
+		rc = db_fail(err, db, "document");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int sq_document_void(struct store *st, const char *org_id, const char *number,
+			    const char *reason, struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "UPDATE document SET status = 'void', void_reason = ? "
+		    "WHERE org_id = ? AND number = ?", "ttt", reason, org_id, number);
+}
+
+static int sq_stock_insert(struct store *st, const char *org_id, const char *id,
+			   const char *kind, const char *prefix, int64_t first,
+			   int64_t last, int width, int64_t now, struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "INSERT INTO doc_stock (org_id, id, kind, prefix, first_no, last_no, "
+		    "width, registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		    "ttttiini", org_id, id, kind, prefix, first, last, width, now);
+}
+
+static int sq_stocks_json(struct store *st, const char *org_id, char **out,
+			  struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT json_group_array(json_object('id', id, 'kind', kind, 'prefix', "
+		      "prefix, 'first', first_no, 'last', last_no, 'width', width)) FROM "
+		      "(SELECT * FROM doc_stock WHERE org_id = ? ORDER BY registered_at, id)",
+		      "t", org_id);
+	return rc ? rc : json_text(db, q, out, err);
+}
+
+static int sq_stock_json(struct store *st, const char *org_id, const char *id,
+			 char **out, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT json_object('id', id, 'org_id', org_id, 'kind', kind, 'prefix', "
+		      "prefix, 'first', first_no, 'last', last_no, 'width', width) FROM "
+		      "doc_stock WHERE org_id = ? AND id = ?", "tt", org_id, id);
+	if (rc)
+		return rc;
+	*out = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW && !(*out = col_str(q, 0)))
+		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	sqlite3_finalize(q);
+	if (!rc && !*out)
+		rc = zf_fail(err, ZF_ENOTFOUND, "stock_not_found", "stock", "找不到文书号段");
+	return rc;
+}
+
+static int sq_clocks(struct store *st, const char *org_id, const char *case_id,
+		     const struct zf_date *until, struct deadline **out, size_t *n,
+		     struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc;
+	if (case_id)
+		rc = prep(db, &q, err, "SELECT " DEADLINE_COLS " FROM deadline WHERE "
+			  "org_id = ? AND case_id = ? ORDER BY created_at, kind", "tt",
+			  org_id, case_id);
+	else
+		rc = prep(db, &q, err, "SELECT " DEADLINE_COLS " FROM deadline WHERE "
+			  "org_id = ? AND status = 'open' AND (paused_since IS NOT NULL OR "
+			  "due_date <= ?) ORDER BY due_date, id", "td", org_id, until);
+	return rc ? rc : collect(db, q, sizeof(**out), deadline_row, (void **)out, n, err);
+}
+
+static int sq_import_insert(struct store *st, const char *org_id, const char *id,
+			    const char *name, const char *text, size_t len,
+			    int64_t now, struct zf_error *err)
+{
+	char *copy = zf_strndup(text, len);
+	if (!copy)
+		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	int rc = exec(downcast(st)->w, err, NULL,
+		      "INSERT INTO violation_import (org_id, id, name, text, imported_at) "
+		      "VALUES (?, ?, ?, ?, ?)", "tttti", org_id, id, name, copy, now);
+	zf_free(copy);
+	return rc;
+}
+
+static int sq_import_texts(struct store *st, const char *org_id, store_text_fn fn,
+			   void *arg, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT text FROM violation_import WHERE org_id = ? "
+		      "ORDER BY imported_at, id", "t", org_id);
+	return rc ? rc : each_text(db, q, fn, arg, err);
+}
+
+static int sq_import_json(struct store *st, const char *org_id, const char *id,
+			  char **out, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT json_object('id', id, 'org_id', org_id, 'name', name, 'text', text) "
+		      "FROM violation_import WHERE org_id = ? AND id = ?", "tt", org_id, id);
+	if (rc)
+		return rc;
+	*out = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW && !(*out = col_str(q, 0)))
+		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	sqlite3_finalize(q);
+	if (!rc && !*out)
+		rc = zf_fail(err, ZF_ENOTFOUND, "import_not_found", "import", "找不到导入记录");
+	return rc;
+}
+
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.caps = STORE_CAP_FTS,
@@ -1144,4 +1493,22 @@ const struct store_ops store_sqlite_ops = {
 	.deadline_update_due = sq_deadline_update_due,
 	.deadline_get = sq_deadline_get,
 	.deadline_list = sq_deadline_list,
+	.case_put = sq_case_put,
+	.case_get = sq_case_get,
+	.case_list = sq_case_list,
+	.step_insert = sq_step_insert,
+	.steps_json = sq_steps_json,
+	.documents_json = sq_documents_json,
+	.reviews_by = sq_reviews_by,
+	.counter_next = sq_counter_next,
+	.document_insert = sq_document_insert,
+	.document_find = sq_document_find,
+	.document_void = sq_document_void,
+	.stock_insert = sq_stock_insert,
+	.stocks_json = sq_stocks_json,
+	.stock_json = sq_stock_json,
+	.clocks = sq_clocks,
+	.import_insert = sq_import_insert,
+	.import_texts = sq_import_texts,
+	.import_json = sq_import_json,
 };
