@@ -845,6 +845,13 @@ static int t_notify(struct step *s, struct zf_error *err)
 		return rc;
 	if (time_barred(s->doc, s->env))
 		return refuse_time_barred(s->doc, s->env, err);
+	/* the discretion level found by the investigation (裁量档次) */
+	const char *level = jstr(s->p, "level");
+	if (level) {
+		if ((rc = text_check(level, "level", 32, true, err)))
+			return rc;
+		json_object_set_new(s->doc, "level", json_string(level));
+	}
 	if ((rc = check_amount(s->doc, kind, fen, s->rq->date, s->env, err)))
 		return rc;
 	json_t *old = json_object_get(s->doc, "notice");
@@ -1153,6 +1160,9 @@ static int t_approve(struct step *s, struct zf_error *err)
 	json_object_set_new(a, "approver", json_string(s->rq->approver));
 	put_penalty(a, kind, fen);
 	json_object_set_new(s->doc, "approval", a);
+	/* the party's windows have run their course */
+	fx_clock(s->fx, CLOCK_MET, "statement", s->rq->date, 0, 0, NULL);
+	fx_clock(s->fx, CLOCK_MET, "hearing_request", s->rq->date, 0, 0, NULL);
 	return ZF_OK;
 }
 

@@ -1201,7 +1201,7 @@ static int sq_step_insert(struct store *st, const struct store_step_row *r,
 		    "INSERT INTO case_step (org_id, id, case_id, n, transition, from_state, "
 		    "to_state, on_date, recorded_at, actor, officers, approver, reviewer, "
 		    "params, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		    "tttittttitttttti", r->org_id, r->id, r->case_id, r->n, r->transition,
+		    "tttittttittttti", r->org_id, r->id, r->case_id, r->n, r->transition,
 		    r->from_state, r->to_state, r->on_date, r->recorded_at, r->actor,
 		    r->officers, r->approver, r->reviewer, r->params, r->ledger_seq);
 }
