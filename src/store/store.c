@@ -36,6 +36,11 @@ int store_open(const char *path, const struct store_opts *opts,
 		return zf_fail(err, ZF_ESTORE, "crypto_unavailable", "",
 			       "无法初始化 SM3/SHA-256 哈希（OpenSSL）");
 	}
+	/* a log written before the tree existed gets its nodes now */
+	if ((rc = store__tree_backfill(st, err))) {
+		store_close(st);
+		return rc;
+	}
 	*out = st;
 	return ZF_OK;
 }
@@ -126,6 +131,8 @@ int store__append(struct store *st, const struct zf_ctx *ctx,
 				    m->action, m->object_type, m->object_id,
 				    b.data, b.len, leaf, err);
 	buf_release(&b);
+	if (!rc)
+		rc = store__tree_append(st, m->org_id, e.seq - 1, leaf, h, err);
 	if (!rc && seq_out)
 		*seq_out = e.seq;
 	return rc;
@@ -948,6 +955,7 @@ void store_deadline_list_free(struct deadline *list, size_t n)
 /* ---- ledger verification ---------------------------------------------- */
 
 struct verify {
+	struct store_tree_check *tree;
 	struct store *st;
 	const char *org_id;
 	struct ledger_hasher *h;
@@ -983,6 +991,8 @@ static int verify_entry(void *arg, int64_t seq, const char *bytes, size_t len,
 	    memcmp(want, leaf, LEDGER_HASH_LEN) != 0)
 		problem(v->r, "seq", json_integer(seq), "ledger_hash_mismatch",
 			"条目内容与其哈希不符：条目被改动");
+	/* the tree is rebuilt from the recomputed leaves, not the stored ones */
+	store__tree_check_leaf(v->tree, want);
 	json_t *e = json_loadb(bytes, len, 0, &jerr);
 	if (!e) {
 		problem(v->r, "seq", json_integer(seq), "ledger_entry_unreadable",
@@ -1111,10 +1121,12 @@ static json_t *current_state(struct verify *v, const char *type, const char *id,
 		deadline_release(&x);
 	} else if (strcmp(type, "case") == 0) {
 		s = store__case_state(st, v->org_id, id);
-	} else if (strcmp(type, "doc_stock") == 0 || strcmp(type, "violation_import") == 0) {
+	} else if (strcmp(type, "doc_stock") == 0 || strcmp(type, "violation_import") == 0 ||
+		   strcmp(type, "ledger_key") == 0) {
 		char *text = NULL;
 		int rc = type[0] == 'd' ? st->ops->stock_json(st, v->org_id, id, &text, &err)
-					: st->ops->import_json(st, v->org_id, id, &text, &err);
+			 : type[0] == 'v' ? st->ops->import_json(st, v->org_id, id, &text, &err)
+					  : st->ops->key_json(st, v->org_id, id, &text, &err);
 		if (!rc)
 			s = json_loads(text, 0, NULL);
 		zf_free(text);
@@ -1145,6 +1157,14 @@ static int check_recorded(void *arg, const char *type, const char *id)
 int store_ledger_verify(struct store *st, const char *org_id,
 			struct store_verify *r, struct zf_error *err)
 {
+	return store_ledger_verify_against(st, org_id, NULL, 0, NULL, 0, r, err);
+}
+
+int store_ledger_verify_against(struct store *st, const char *org_id,
+				const char *note, size_t note_len,
+				const char *pubkey_pem, size_t pem_len,
+				struct store_verify *r, struct zf_error *err)
+{
 	struct verify v = {0};
 	int rc;
 	memset(r, 0, sizeof(*r));
@@ -1160,7 +1180,14 @@ int store_ledger_verify(struct store *st, const char *org_id,
 	if ((rc = org_alg(st, org_id, &v.alg, err)))
 		goto out;
 	v.h = store__hasher(st, v.alg);
-	if ((rc = st->ops->ledger_read(st, org_id, 0, INT64_MAX, verify_entry, &v, err)))
+	if (!(v.tree = store__tree_check_new(st, org_id, v.h, r->problems, note, note_len,
+					     pubkey_pem, pem_len))) {
+		rc = store__oom(err);
+		goto out;
+	}
+	rc = st->ops->ledger_read(st, org_id, 0, INT64_MAX, verify_entry, &v, err);
+	store__tree_check_finish(v.tree);
+	if (rc)
 		goto out;
 	if ((rc = st->ops->objects(st, org_id, check_recorded, &v, err)))
 		goto out;

@@ -30,6 +30,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "calendar.h"
 #include "ctx.h"
 #include "registry.h"
@@ -38,7 +39,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store_opts {
 	bool create;		/* create the file if missing (zhifa init) */
@@ -255,6 +256,51 @@ int store_violation_import(struct store *st, struct zf_ctx *ctx, const char *nam
 			   const char *text, size_t len, json_t **out,
 			   struct zf_error *err) ZF_WUR;
 
+/* ---- the ledger's tree, checkpoints and proofs (ledger issue) ---- */
+
+/* The log's origin line, also the signing key's name: zhifa/<division>/<org id>. */
+int store_ledger_origin(struct store *st, const char *org_id, char **out,
+			struct zf_error *err) ZF_WUR;
+/* Current size and root hash (hex) and algorithm, as JSON. */
+int store_ledger_head(struct store *st, const char *org_id, json_t **out,
+		      struct zf_error *err) ZF_WUR;
+/*
+ * A new signing key for the organisation: SM2 for an SM3 log, Ed25519 for a
+ * SHA-256 log.  The public key goes into the database (one entry,
+ * "ledger.key"); the private key comes back as PEM in *private_pem for the
+ * caller to write to a file only it can read.
+ */
+int store_ledger_keygen(struct store *st, struct zf_ctx *ctx,
+			struct buf *private_pem, json_t **out,
+			struct zf_error *err) ZF_WUR;
+/* {"key_id", "key_name", "alg", "public_pem"} of the newest key. */
+int store_ledger_pubkey(struct store *st, const char *org_id, json_t **out,
+			struct zf_error *err) ZF_WUR;
+/*
+ * Sign the current tree head with the private key (PEM) and store the
+ * checkpoint, after checking that it is consistent with the previous one.
+ * Returns {"size", "root", "note"}; a head already checkpointed is returned
+ * as it is.
+ */
+int store_ledger_checkpoint(struct store *st, struct zf_ctx *ctx,
+			    const char *private_pem, size_t len, json_t **out,
+			    struct zf_error *err) ZF_WUR;
+/* The newest checkpoint note (caller frees), or ZF_ENOTFOUND. */
+int store_ledger_checkpoint_latest(struct store *st, const char *org_id,
+				   char **note, struct zf_error *err) ZF_WUR;
+/* Inclusion proof of entry seq (1-based) in the tree of `size` entries
+ * (0: the newest checkpoint's size, else the current size):
+ * {"leaf_index", "tree_size", "leaf_hash", "hashes": [base64...]}. */
+int store_ledger_prove(struct store *st, const char *org_id, int64_t seq,
+		       int64_t size, json_t **out, struct zf_error *err) ZF_WUR;
+/* Consistency proof between tree sizes m < n: {"first", "second", "hashes"}. */
+int store_ledger_consistency(struct store *st, const char *org_id, int64_t m,
+			     int64_t n, json_t **out, struct zf_error *err) ZF_WUR;
+/* One entry: {"seq", "entry" (decoded), "canonical" (the exact bytes as a
+ * string), "leaf_hash" (base64)}. */
+int store_ledger_entry(struct store *st, const char *org_id, int64_t seq,
+		       json_t **out, struct zf_error *err) ZF_WUR;
+
 /* ---- ledger ---- */
 struct store_verify {
 	int64_t entries;	/* entries checked */
@@ -268,6 +314,13 @@ struct store_verify {
  * the caller reads report->problems (empty array: all good). */
 int store_ledger_verify(struct store *st, const char *org_id,
 			struct store_verify *report, struct zf_error *err) ZF_WUR;
+/* The same, and also against a checkpoint kept outside the database (a
+ * truncated or rewritten log no longer matches it): note and public key PEM. */
+int store_ledger_verify_against(struct store *st, const char *org_id,
+				const char *note, size_t note_len,
+				const char *pubkey_pem, size_t pem_len,
+				struct store_verify *report,
+				struct zf_error *err) ZF_WUR;
 void store_verify_release(struct store_verify *r);
 /* Entries with seq > after, at most limit, as an array of the decoded
  * entries plus "leaf_hash". */

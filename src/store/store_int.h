@@ -193,6 +193,32 @@ struct store_ops {
 			    void *arg, struct zf_error *err);
 	int (*import_json)(struct store *st, const char *org_id, const char *id,
 			   char **out, struct zf_error *err);
+
+	/* v1 MUST: the Merkle tree (ledger issue).  node_get answers level 0
+	 * from the entries' leaf hashes; node_put stores levels >= 1. */
+	int (*node_get)(struct store *st, const char *org_id, unsigned level,
+			uint64_t idx, uint8_t out[LEDGER_HASH_LEN]);
+	int (*node_put)(struct store *st, const char *org_id, unsigned level,
+			uint64_t idx, const uint8_t hash[LEDGER_HASH_LEN],
+			struct zf_error *err);
+	int (*node_count)(struct store *st, const char *org_id, int64_t *n,
+			  struct zf_error *err);
+	int (*key_put)(struct store *st, const char *org_id, const char *id,
+		       const char *alg, const char *key_name, const char *pem,
+		       int64_t now, struct zf_error *err);
+	/* The newest key: id, name and public PEM (caller frees). */
+	int (*key_latest)(struct store *st, const char *org_id, char id[REG_ID_LEN],
+			  char **name, char **pem, struct zf_error *err);
+	int (*key_json)(struct store *st, const char *org_id, const char *id,
+			char **out, struct zf_error *err);
+	int (*checkpoint_put)(struct store *st, const char *org_id, int64_t size,
+			      const uint8_t root[LEDGER_HASH_LEN], const char *key_id,
+			      const char *note, int64_t now, struct zf_error *err);
+	/* Checkpoints by size, oldest first: fn gets the note text. */
+	int (*checkpoints)(struct store *st, const char *org_id, store_text_fn fn,
+			   void *arg, struct zf_error *err);
+	/* Turn the test build's commit hook off for rebuilding derived rows. */
+	void (*maintenance)(struct store *st, bool on);
 };
 
 extern const struct store_ops store_sqlite_ops;
@@ -229,6 +255,25 @@ int store__deadline_compute(const struct calendar *cal, struct deadline *d,
 			    struct zf_error *err);
 /* A case's state: its document, steps, documents and clocks (NULL if missing). */
 json_t *store__case_state(struct store *st, const char *org_id, const char *id);
+
+/* Extend the organisation's Merkle tree by the new leaf (inside the
+ * write transaction), storing every node the append completes. */
+int store__tree_append(struct store *st, const char *org_id, int64_t size_before,
+		       const uint8_t leaf[LEDGER_HASH_LEN], struct ledger_hasher *h,
+		       struct zf_error *err);
+/* Verification of the tree and checkpoints, fed the recomputed leaves in
+ * order; problems are appended to `problems` (borrowed). */
+struct store_tree_check;
+struct store_tree_check *store__tree_check_new(struct store *st, const char *org_id,
+					       struct ledger_hasher *h, json_t *problems,
+					       const char *note, size_t note_len,
+					       const char *pem, size_t pem_len);
+void store__tree_check_leaf(struct store_tree_check *tc,
+			    const uint8_t leaf[LEDGER_HASH_LEN]);
+/* Reports checkpoints beyond the log's end and frees tc (NULL ok). */
+void store__tree_check_finish(struct store_tree_check *tc);
+/* Rebuild missing tree nodes of every organisation (after migration 0003). */
+int store__tree_backfill(struct store *st, struct zf_error *err);
 
 /* For backends: the hasher of an algorithm. */
 struct ledger_hasher *store__hasher(struct store *st, enum ledger_alg alg);

@@ -243,7 +243,8 @@ static void on_update(void *arg, int op, const char *dbname, const char *table,
 	(void)rowid;
 	if (strcmp(table, "ledger_entry") == 0 && op == SQLITE_INSERT)
 		s->entries++;
-	else
+	else if (strcmp(table, "ledger_node") != 0 &&
+		 strcmp(table, "ledger_checkpoint") != 0)
 		s->changes++;
 }
 
@@ -593,6 +594,7 @@ static int sq_objects(struct store *st, const char *org_id, store_object_fn fn,
 		      "UNION ALL SELECT 'case', id FROM enf_case WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'doc_stock', id FROM doc_stock WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'violation_import', id FROM violation_import WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'ledger_key', id FROM ledger_key WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'calendar_year', CAST(year AS TEXT) "
 		      "FROM calendar_year WHERE org_id = ?1", "t", org_id);
 	int step;
@@ -1454,6 +1456,138 @@ static int sq_import_json(struct store *st, const char *org_id, const char *id,
 	return rc;
 }
 
+/* ---- the Merkle tree, keys and checkpoints ---------------------------- */
+
+static int sq_node_get(struct store *st, const char *org_id, unsigned level,
+		       uint64_t idx, uint8_t out[LEDGER_HASH_LEN])
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = level == 0
+		? prep(db, &q, NULL, "SELECT leaf_hash FROM ledger_entry WHERE org_id = ? "
+		       "AND seq = ?", "ti", org_id, (int64_t)idx + 1)
+		: prep(db, &q, NULL, "SELECT hash FROM ledger_node WHERE org_id = ? AND "
+		       "level = ? AND idx = ?", "tni", org_id, (int)level, (int64_t)idx);
+	if (rc)
+		return ZF_ESTORE;
+	rc = ZF_ENOTFOUND;
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_bytes(q, 0) == LEDGER_HASH_LEN) {
+		memcpy(out, sqlite3_column_blob(q, 0), LEDGER_HASH_LEN);
+		rc = ZF_OK;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int sq_node_put(struct store *st, const char *org_id, unsigned level,
+		       uint64_t idx, const uint8_t hash[LEDGER_HASH_LEN],
+		       struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "INSERT OR IGNORE INTO ledger_node (org_id, level, idx, hash) "
+		    "VALUES (?, ?, ?, ?)", "tnix", org_id, (int)level, (int64_t)idx,
+		    hash, LEDGER_HASH_LEN);
+}
+
+static int sq_node_count(struct store *st, const char *org_id, int64_t *n,
+			 struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT count(*) FROM ledger_node WHERE org_id = ?",
+		      "t", org_id);
+	return rc ? rc : count_one(db, q, n, err);
+}
+
+static int sq_key_put(struct store *st, const char *org_id, const char *id,
+		      const char *alg, const char *key_name, const char *pem,
+		      int64_t now, struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "INSERT INTO ledger_key (org_id, id, alg, key_name, public_pem, "
+		    "created_at) VALUES (?, ?, ?, ?, ?, ?)", "ttttti", org_id, id, alg,
+		    key_name, pem, now);
+}
+
+static int sq_key_latest(struct store *st, const char *org_id, char id[REG_ID_LEN],
+			 char **name, char **pem, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT id, key_name, public_pem FROM ledger_key "
+		      "WHERE org_id = ? ORDER BY created_at DESC, id DESC LIMIT 1", "t",
+		      org_id);
+	if (rc)
+		return rc;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		col_id(q, 0, id);
+		*name = col_str(q, 1);
+		*pem = col_str(q, 2);
+		if (!*name || !*pem)
+			rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	} else {
+		rc = zf_fail(err, ZF_ENOTFOUND, "ledger_key_missing", "key",
+			     "本机构还没有账本签名密钥：请先运行 zhifa ledger keygen");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int sq_key_json(struct store *st, const char *org_id, const char *id,
+		       char **out, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT json_object('id', id, 'org_id', org_id, 'alg', alg, 'key_name', "
+		      "key_name, 'public_pem', public_pem) FROM ledger_key WHERE org_id = ? "
+		      "AND id = ?", "tt", org_id, id);
+	if (rc)
+		return rc;
+	*out = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW && !(*out = col_str(q, 0)))
+		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	sqlite3_finalize(q);
+	if (!rc && !*out)
+		rc = zf_fail(err, ZF_ENOTFOUND, "ledger_key_missing", "key", "找不到账本密钥");
+	return rc;
+}
+
+static int sq_checkpoint_put(struct store *st, const char *org_id, int64_t size,
+			     const uint8_t root[LEDGER_HASH_LEN], const char *key_id,
+			     const char *note, int64_t now, struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "INSERT OR IGNORE INTO ledger_checkpoint (org_id, size, root, key_id, "
+		    "note, created_at) VALUES (?, ?, ?, ?, ?, ?)", "tixtti", org_id, size,
+		    root, LEDGER_HASH_LEN, key_id, note, now);
+}
+
+static int sq_checkpoints(struct store *st, const char *org_id, store_text_fn fn,
+			  void *arg, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT note FROM ledger_checkpoint WHERE org_id = ? "
+		      "ORDER BY size", "t", org_id);
+	return rc ? rc : each_text(db, q, fn, arg, err);
+}
+
+static void sq_maintenance(struct store *st, bool on)
+{
+#ifdef ZF_TEST_BUILD
+	downcast(st)->hook_bypass = on;
+#else
+	(void)st;
+	(void)on;
+#endif
+}
+
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.caps = STORE_CAP_FTS,
@@ -1511,4 +1645,13 @@ const struct store_ops store_sqlite_ops = {
 	.import_insert = sq_import_insert,
 	.import_texts = sq_import_texts,
 	.import_json = sq_import_json,
+	.node_get = sq_node_get,
+	.node_put = sq_node_put,
+	.node_count = sq_node_count,
+	.key_put = sq_key_put,
+	.key_latest = sq_key_latest,
+	.key_json = sq_key_json,
+	.checkpoint_put = sq_checkpoint_put,
+	.checkpoints = sq_checkpoints,
+	.maintenance = sq_maintenance,
 };
