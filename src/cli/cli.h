@@ -117,6 +117,16 @@ int cmd_violation_list(struct cli *c, struct zf_error *err);
 int cmd_violation_show(struct cli *c, struct zf_error *err);
 int cmd_violation_import(struct cli *c, struct zf_error *err);
 int cmd_discretion_propose(struct cli *c, struct zf_error *err);
+int cmd_ledger_keygen(struct cli *c, struct zf_error *err);
+int cmd_ledger_checkpoint(struct cli *c, struct zf_error *err);
+int cmd_ledger_prove(struct cli *c, struct zf_error *err);
+int cmd_ledger_consistency(struct cli *c, struct zf_error *err);
+int cmd_ledger_show(struct cli *c, struct zf_error *err);
+int cmd_ledger_pubkey(struct cli *c, struct zf_error *err);
+int cmd_ledger_head(struct cli *c, struct zf_error *err);
+int cmd_ledger_check_proof(struct cli *c, struct zf_error *err);
+/* Sign a checkpoint with the organisation's key file (--key or setting). */
+int cli_ledger_checkpoint(struct cli *c, json_t **out, struct zf_error *err);
 /* The organisation's catalogue (built-in plus imports) when a database is
  * named, else the built-in one. */
 int cli_violation_catalogue(struct cli *c, struct violation_catalogue *out,

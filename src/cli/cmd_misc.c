@@ -290,12 +290,45 @@ int cmd_deadline_list(struct cli *c, struct zf_error *err)
 	return cli_print(c, arr, cols);
 }
 
+static int read_whole(const char *path, struct buf *b, const char *field,
+		      struct zf_error *err)
+{
+	char chunk[4096];
+	size_t n;
+	int rc = ZF_OK;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return zf_fail(err, ZF_EIO, "file_not_found", field, "无法读取文件“%s”", path);
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rc = buf_append(b, chunk, n);
+	fclose(f);
+	return rc ? zf_fail(err, ZF_ETOOBIG, "file_too_big", field, "文件“%s”过大", path)
+		  : ZF_OK;
+}
+
 int cmd_ledger_verify(struct cli *c, struct zf_error *err)
 {
 	struct store_verify r;
+	struct buf note, pem;
+	const char *cp = cli_opt(c, "checkpoint"), *pk = cli_opt(c, "pubkey");
 	int rc;
-	if ((rc = cli_open_store(c, false, true, err)) ||
-	    (rc = store_ledger_verify(c->st, c->ctx.org_id, &r, err)))
+	buf_init(&note, 128 << 10);
+	buf_init(&pem, 64 << 10);
+	if (!cp != !pk)
+		return zf_fail(err, ZF_EUSAGE, "missing_option", cp ? "pubkey" : "checkpoint",
+			       "--checkpoint 和 --pubkey 须同时给出");
+	if (cp && (rc = read_whole(cp, &note, "checkpoint", err)))
+		return rc;
+	if (pk && (rc = read_whole(pk, &pem, "pubkey", err))) {
+		buf_release(&note);
+		return rc;
+	}
+	if (!(rc = cli_open_store(c, false, true, err)))
+		rc = store_ledger_verify_against(c->st, c->ctx.org_id, cp ? buf_cstr(&note) : NULL,
+						 note.len, buf_cstr(&pem), pem.len, &r, err);
+	buf_release(&note);
+	buf_release(&pem);
+	if (rc)
 		return rc;
 	size_t bad = json_array_size(r.problems);
 	json_t *doc = json_pack("{sb sI sI sO}", "ok", bad == 0, "entries",
