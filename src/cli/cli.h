@@ -69,6 +69,12 @@ int cli_opt_date(const struct cli *c, const char *name, struct zf_date *out,
 int cli_open_store(struct cli *c, bool create, bool need_org,
 		   struct zf_error *err) ZF_WUR;
 
+struct buf;
+/* Read a whole file of at most max bytes into b (initialised here; the
+ * caller releases it).  Errors name `field`: file_not_found, file_too_big. */
+int cli_read_file(const char *path, size_t max, struct buf *b, const char *field,
+		  struct zf_error *err) ZF_WUR;
+
 /* Print doc (stolen) as JSON with --json, else as text. */
 int cli_print(struct cli *c, json_t *doc, const char *const *columns);
 void cli_print_error(const struct zf_error *err);

@@ -345,23 +345,11 @@ int cmd_stock_add(struct cli *c, struct zf_error *err)
 int cmd_violation_import(struct cli *c, struct zf_error *err)
 {
 	const char *name;
-	FILE *f;
 	struct buf b;
-	char chunk[4096];
-	size_t n;
 	json_t *out = NULL;
 	int rc = cli_need(c, "name", &name, err);
-	if (rc)
+	if (rc || (rc = cli_read_file(c->args[0], (size_t)4 << 20, &b, "file", err)))
 		return rc;
-	if (!(f = fopen(c->args[0], "rb")))
-		return zf_fail(err, ZF_EIO, "file_not_found", "file", "无法读取文件“%s”",
-			       c->args[0]);
-	buf_init(&b, (size_t)4 << 20);
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = buf_append(&b, chunk, n);
-	fclose(f);
-	if (rc)
-		rc = zf_fail(err, ZF_ETOOBIG, "file_too_big", "file", "文件过大（上限 4 MiB）");
 	if (!rc)
 		rc = cli_open_store(c, false, true, err);
 	if (!rc)

@@ -15,26 +15,6 @@
 #include "merkle.h"
 #include "text.h"
 
-/* Read a whole file (at most max bytes) into b; the error names `field`. */
-static int read_file(const char *path, size_t max, struct buf *b, const char *field,
-		     struct zf_error *err)
-{
-	char chunk[4096];
-	size_t n;
-	int rc = ZF_OK;
-	FILE *f = path ? fopen(path, "rb") : NULL;
-	buf_init(b, max);
-	if (!f)
-		return zf_fail(err, ZF_EIO, "file_not_found", field, "无法读取文件“%s”",
-			       path ? path : "");
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = buf_append(b, chunk, n);
-	fclose(f);
-	if (rc)
-		return zf_fail(err, ZF_ETOOBIG, "file_too_big", field, "文件“%s”过大", path);
-	return ZF_OK;
-}
-
 /* Where the private key lives: --key, else the organisation's setting. */
 static int key_path(struct cli *c, char **out, struct zf_error *err)
 {
@@ -113,7 +93,7 @@ int cli_ledger_checkpoint(struct cli *c, json_t **out, struct zf_error *err)
 	int rc = key_path(c, &path, err);
 	if (rc)
 		return rc;
-	rc = read_file(path, 64 << 10, &pem, "key", err);
+	rc = cli_read_file(path, 64 << 10, &pem, "key", err);
 	zf_free(path);
 	if (!rc)
 		rc = store_ledger_checkpoint(c->st, &c->ctx, buf_cstr(&pem), pem.len, out, err);
@@ -245,11 +225,11 @@ int cmd_ledger_check_proof(struct cli *c, struct zf_error *err)
 	buf_init(&entry, 1);
 	if ((rc = cli_need(c, "proof", &pp, err)) || (rc = cli_need(c, "checkpoint", &cpp, err)) ||
 	    (rc = cli_need(c, "pubkey", &kp, err)) ||
-	    (rc = read_file(kp, 64 << 10, &pub, "pubkey", err)) ||
-	    (rc = read_file(cpp, 128 << 10, &note, "checkpoint", err)) ||
-	    (rc = read_file(pp, 64 << 10, &proof, "proof", err)) ||
+	    (rc = cli_read_file(kp, 64 << 10, &pub, "pubkey", err)) ||
+	    (rc = cli_read_file(cpp, 128 << 10, &note, "checkpoint", err)) ||
+	    (rc = cli_read_file(pp, 64 << 10, &proof, "proof", err)) ||
 	    (cli_opt(c, "entry") &&
-	     (rc = read_file(cli_opt(c, "entry"), 16 << 20, &entry, "entry", err))))
+	     (rc = cli_read_file(cli_opt(c, "entry"), 16 << 20, &entry, "entry", err))))
 		goto out;
 	if ((rc = checkpoint_key_from_public_pem(buf_cstr(&pub), pub.len, &key, err))) {
 		zf_strlcpy(err->field, "pubkey", sizeof(err->field));

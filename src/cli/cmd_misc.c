@@ -170,21 +170,11 @@ int cmd_calendar_add(struct cli *c, struct zf_error *err)
 
 int cmd_calendar_load(struct cli *c, struct zf_error *err)
 {
-	FILE *f = fopen(c->args[0], "rb");
 	struct buf b;
-	char chunk[4096];
-	size_t n, moved = 0;
-	int rc = ZF_OK;
-	if (!f)
-		return zf_fail(err, ZF_EIO, "file_not_found", "file",
-			       "无法读取文件“%s”", c->args[0]);
-	buf_init(&b, (size_t)1 << 20);
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = buf_append(&b, chunk, n);
-	fclose(f);
+	size_t moved = 0;
+	int rc = cli_read_file(c->args[0], (size_t)1 << 20, &b, "file", err);
 	if (rc)
-		rc = zf_fail(err, ZF_ETOOBIG, "file_too_big", "file",
-			     "文件过大（上限 1 MiB）");
+		return rc;
 	if (!rc)
 		rc = cli_open_store(c, false, true, err);
 	if (!rc)
@@ -290,36 +280,20 @@ int cmd_deadline_list(struct cli *c, struct zf_error *err)
 	return cli_print(c, arr, cols);
 }
 
-static int read_whole(const char *path, struct buf *b, const char *field,
-		      struct zf_error *err)
-{
-	char chunk[4096];
-	size_t n;
-	int rc = ZF_OK;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return zf_fail(err, ZF_EIO, "file_not_found", field, "无法读取文件“%s”", path);
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = buf_append(b, chunk, n);
-	fclose(f);
-	return rc ? zf_fail(err, ZF_ETOOBIG, "file_too_big", field, "文件“%s”过大", path)
-		  : ZF_OK;
-}
-
 int cmd_ledger_verify(struct cli *c, struct zf_error *err)
 {
 	struct store_verify r;
 	struct buf note, pem;
 	const char *cp = cli_opt(c, "checkpoint"), *pk = cli_opt(c, "pubkey");
 	int rc;
-	buf_init(&note, 128 << 10);
-	buf_init(&pem, 64 << 10);
+	buf_init(&note, 1);
+	buf_init(&pem, 1);
 	if (!cp != !pk)
 		return zf_fail(err, ZF_EUSAGE, "missing_option", cp ? "pubkey" : "checkpoint",
 			       "--checkpoint 和 --pubkey 须同时给出");
-	if (cp && (rc = read_whole(cp, &note, "checkpoint", err)))
+	if (cp && (rc = cli_read_file(cp, 128 << 10, &note, "checkpoint", err)))
 		return rc;
-	if (pk && (rc = read_whole(pk, &pem, "pubkey", err))) {
+	if (pk && (rc = cli_read_file(pk, 64 << 10, &pem, "pubkey", err))) {
 		buf_release(&note);
 		return rc;
 	}

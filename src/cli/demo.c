@@ -10,6 +10,7 @@
  * the same people, plates and figures (only the random UUIDs differ).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"

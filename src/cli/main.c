@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "checkpoint.h"
 #include "cli.h"
 #include "text.h"
 
@@ -62,6 +64,28 @@ int cli_opt_date(const struct cli *c, const char *name, struct zf_date *out,
 	if (given)
 		*given = v != NULL;
 	return v ? date_parse(v, out, field_of(name, f, sizeof(f)), err) : ZF_OK;
+}
+
+int cli_read_file(const char *path, size_t max, struct buf *b, const char *field,
+		  struct zf_error *err)
+{
+	char chunk[4096];
+	size_t n;
+	int rc = ZF_OK;
+	FILE *f = path ? fopen(path, "rb") : NULL;
+	buf_init(b, max);
+	if (!f)
+		return zf_fail(err, ZF_EIO, "file_not_found", field, "无法读取文件“%s”",
+			       path ? path : "");
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rc = buf_append(b, chunk, n);
+	fclose(f);
+	if (rc) {
+		buf_release(b);
+		return zf_fail(err, ZF_ETOOBIG, "file_too_big", field,
+			       "文件“%s”过大（上限 %zu 字节）", path, max);
+	}
+	return ZF_OK;
 }
 
 void cli_print_error(const struct zf_error *err)
@@ -140,6 +164,41 @@ int cli_open_store(struct cli *c, bool create, bool need_org,
 		zf_strlcpy(c->ctx.org_id, o.id, sizeof(c->ctx.org_id));
 	org_release(&o);
 	return rc;
+}
+
+/*
+ * After a command that grew the ledger by the organisation's
+ * checkpoint_every_entries since the last checkpoint, sign a new one, if
+ * the organisation has a key.  A failure is reported but does not undo
+ * the command, which has committed.
+ */
+static void maybe_checkpoint(struct cli *c)
+{
+	json_t *settings = NULL, *head = NULL, *out = NULL;
+	struct zf_error err = {0};
+	char *note = NULL;
+	int64_t every = 0, last = 0;
+	if (!c->st || !c->ctx.org_id[0] ||
+	    store_org_settings(c->st, c->ctx.org_id, &settings, NULL))
+		return;
+	const char *key = json_string_value(json_object_get(settings, "ledger_key_path"));
+	const char *ev = json_string_value(json_object_get(settings, "checkpoint_every_entries"));
+	if (key && ev && !text_parse_int(ev, 1, INT64_MAX / 2, &every, "", NULL) &&
+	    !store_ledger_head(c->st, c->ctx.org_id, &head, NULL)) {
+		struct checkpoint cp;
+		if (!store_ledger_checkpoint_latest(c->st, c->ctx.org_id, &note, NULL) &&
+		    !checkpoint_parse(note, strlen(note), &cp, NULL))
+			last = (int64_t)cp.size;
+		if (json_integer_value(json_object_get(head, "size")) - last >= every &&
+		    cli_ledger_checkpoint(c, &out, &err) != ZF_OK) {
+			fprintf(stderr, "zhifa: 自动签名检查点失败：");
+			cli_print_error(&err);
+		}
+	}
+	zf_free(note);
+	json_decref(out);
+	json_decref(head);
+	json_decref(settings);
 }
 
 static void usage(FILE *f)
@@ -297,6 +356,8 @@ int main(int argc, char **argv)
 		rc = ctx_now_from_env(&c.ctx.now_us, &err);
 	if (!rc)
 		rc = cmd->fn(&c, &err);
+	if (!rc)
+		maybe_checkpoint(&c);
 	if (rc && rc != CLI_QUIET_FAIL) {
 		if (!err.code[0])
 			zf_fail(&err, rc, "failed", "", "操作失败");
