@@ -51,6 +51,7 @@ void store_close(struct store *st)
 		return;
 	ledger_hasher_free(st->sm3);
 	ledger_hasher_free(st->sha256);
+	store__tree_cache_free(st);
 	st->ops->close(st);
 }
 
@@ -96,6 +97,8 @@ int store__append(struct store *st, const struct zf_ctx *ctx,
 	uint8_t leaf[LEDGER_HASH_LEN];
 	struct buf b;
 	int rc = st->ops->ledger_head(st, m->org_id, &e.seq, e.prev, &alg, err);
+	uint8_t prev[LEDGER_HASH_LEN];
+	memcpy(prev, e.prev, LEDGER_HASH_LEN);
 	if (rc)
 		return rc;
 	struct ledger_hasher *h = store__hasher(st, alg);
@@ -132,7 +135,7 @@ int store__append(struct store *st, const struct zf_ctx *ctx,
 				    b.data, b.len, leaf, err);
 	buf_release(&b);
 	if (!rc)
-		rc = store__tree_append(st, m->org_id, e.seq - 1, leaf, h, err);
+		rc = store__tree_append(st, m->org_id, e.seq - 1, prev, leaf, h, err);
 	if (!rc && seq_out)
 		*seq_out = e.seq;
 	return rc;

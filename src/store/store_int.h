@@ -42,10 +42,15 @@ struct store_step_row {
 };
 
 /* Backends embed this first in their own struct. */
+struct store_tree_cache;
+
 struct store {
 	const struct store_ops *ops;
 	struct ledger_hasher *sm3;
 	struct ledger_hasher *sha256;
+	/* the last frontier appended to; trusted only when the head read
+	 * inside the next write transaction matches it (store_ledger.c) */
+	struct store_tree_cache *tree_cache;
 };
 
 typedef int (*store_entry_fn)(void *arg, int64_t seq, const char *bytes,
@@ -259,8 +264,10 @@ json_t *store__case_state(struct store *st, const char *org_id, const char *id);
 /* Extend the organisation's Merkle tree by the new leaf (inside the
  * write transaction), storing every node the append completes. */
 int store__tree_append(struct store *st, const char *org_id, int64_t size_before,
+		       const uint8_t prev_leaf[LEDGER_HASH_LEN],
 		       const uint8_t leaf[LEDGER_HASH_LEN], struct ledger_hasher *h,
 		       struct zf_error *err);
+void store__tree_cache_free(struct store *st);
 /* Verification of the tree and checkpoints, fed the recomputed leaves in
  * order; problems are appended to `problems` (borrowed). */
 struct store_tree_check;

@@ -31,18 +31,46 @@ static int tree_corrupt(struct zf_error *err)
 		       "账本的默克尔树节点缺失或无法读取：请运行 zhifa ledger verify");
 }
 
+struct store_tree_cache {
+	char org_id[REG_ID_LEN];
+	uint8_t last_leaf[LEDGER_HASH_LEN];
+	struct merkle_frontier fr;
+};
+
+void store__tree_cache_free(struct store *st)
+{
+	zf_free(st->tree_cache);
+	st->tree_cache = NULL;
+}
+
+/*
+ * The frontier comes from the cache when the head just read inside this
+ * transaction (size and last leaf hash) is the one the cache was left at;
+ * otherwise (another process wrote, or a transaction rolled back) it is
+ * loaded from the stored nodes, one read per set bit of the size.
+ */
 int store__tree_append(struct store *st, const char *org_id, int64_t size_before,
+		       const uint8_t prev_leaf[LEDGER_HASH_LEN],
 		       const uint8_t leaf[LEDGER_HASH_LEN], struct ledger_hasher *h,
 		       struct zf_error *err)
 {
 	struct merkle_frontier fr;
 	struct merkle_node done[MERKLE_APPEND_MAX];
 	struct node_arg a = {st, org_id};
+	struct store_tree_cache *c = st->tree_cache;
 	size_t n = 0;
-	if (merkle_frontier_load(&fr, (uint64_t)size_before, get_node, &a))
+	if (c && c->fr.size == (uint64_t)size_before && !strcmp(c->org_id, org_id) &&
+	    !memcmp(c->last_leaf, prev_leaf, LEDGER_HASH_LEN))
+		fr = c->fr;
+	else if (merkle_frontier_load(&fr, (uint64_t)size_before, get_node, &a))
 		return tree_corrupt(err);
 	if (merkle_frontier_append(h, &fr, leaf, done, &n))
 		return zf_fail(err, ZF_EIO, "ledger_tree_corrupt", "", "无法扩展默克尔树");
+	if (!c && (c = st->tree_cache = zf_calloc(1, sizeof(*c))) == NULL)
+		return store__oom(err);
+	zf_strlcpy(c->org_id, org_id, sizeof(c->org_id));
+	memcpy(c->last_leaf, leaf, LEDGER_HASH_LEN);
+	c->fr = fr;
 	for (size_t i = 0; i < n; i++) {
 		if (done[i].level == 0)
 			continue;

@@ -96,19 +96,64 @@ static int bindv(sqlite3_stmt *s, const char *fmt, va_list ap)
 	return rc;
 }
 
-/* Prepare sql and bind; *out is finalized by the caller. */
+/*
+ * Prepared statements are kept on their connection and reused: preparing
+ * costs more than running most of these queries.  A statement that is not
+ * busy (not stepped since its last reset) is free, because every caller
+ * steps right after prep() and hands it back with release().
+ */
+static sqlite3_stmt *cached(sqlite3 *db, const char *sql)
+{
+	for (sqlite3_stmt *p = sqlite3_next_stmt(db, NULL); p; p = sqlite3_next_stmt(db, p)) {
+		const char *t = sqlite3_sql(p);
+		if (!sqlite3_stmt_busy(p) && t && t[0] == sql[0] && strcmp(t, sql) == 0) {
+			sqlite3_reset(p);
+			sqlite3_clear_bindings(p);
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **out)
+{
+	*out = NULL;
+	if (!db) /* no read connection could be opened */
+		return SQLITE_CANTOPEN;
+	if ((*out = cached(db, sql)))
+		return SQLITE_OK;
+	return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+}
+
+/* Hand a statement back for reuse. */
+static void release(sqlite3_stmt *q)
+{
+	if (q)
+		sqlite3_reset(q);
+}
+
+/* Finalize every statement of a connection, then close it. */
+static void close_conn(sqlite3 *db)
+{
+	sqlite3_stmt *p;
+	while ((p = sqlite3_next_stmt(db, NULL)))
+		sqlite3_finalize(p);
+	sqlite3_close(db);
+}
+
+/* Prepare sql and bind; the caller gives *out back with release(). */
 static int prep(sqlite3 *db, sqlite3_stmt **out, struct zf_error *err,
 		const char *sql, const char *fmt, ...)
 {
 	va_list ap;
 	*out = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, out, NULL) != SQLITE_OK)
+	if (prepare(db, sql, out) != SQLITE_OK)
 		return db_fail(err, db, "prepare");
 	va_start(ap, fmt);
 	int rc = bindv(*out, fmt, ap);
 	va_end(ap);
 	if (rc != SQLITE_OK) {
-		sqlite3_finalize(*out);
+		release(*out);
 		*out = NULL;
 		return db_fail(err, db, "bind");
 	}
@@ -126,7 +171,7 @@ static int exec(sqlite3 *db, struct zf_error *err, const struct conflict *cf,
 {
 	sqlite3_stmt *s = NULL;
 	va_list ap;
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+	if (prepare(db, sql, &s) != SQLITE_OK)
 		return db_fail(err, db, "prepare");
 	va_start(ap, fmt);
 	int rc = bindv(s, fmt, ap);
@@ -146,7 +191,7 @@ static int exec(sqlite3 *db, struct zf_error *err, const struct conflict *cf,
 		else
 			out = db_fail(err, db, "step");
 	}
-	sqlite3_finalize(s);
+	release(s);
 	return out;
 }
 
@@ -284,7 +329,7 @@ static int user_version(sqlite3 *db, int *out, struct zf_error *err)
 	if (rc)
 		return rc;
 	*out = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-	sqlite3_finalize(s);
+	release(s);
 	return ZF_OK;
 }
 
@@ -388,10 +433,10 @@ static void sq_close(struct store *st)
 {
 	struct sq_store *s = downcast(st);
 	for (size_t i = 0; i < s->nreaders; i++)
-		sqlite3_close(s->readers[i].db);
+		close_conn(s->readers[i].db);
 	zf_free(s->readers);
 	if (s->w)
-		sqlite3_close(s->w);
+		close_conn(s->w);
 	pthread_mutex_destroy(&s->wmu);
 	pthread_mutex_destroy(&s->rmu);
 	zf_free(s->path);
@@ -472,7 +517,7 @@ static int collect(sqlite3 *db, sqlite3_stmt *s, size_t size, row_fn fn,
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = db_fail(err, db, "read");
-	sqlite3_finalize(s);
+	release(s);
 	*out = arr;
 	*n = len;
 	return rc;
@@ -491,7 +536,7 @@ static int one(sqlite3 *db, sqlite3_stmt *s, row_fn fn, void *elem,
 		rc = zf_fail(err, ZF_ENOTFOUND, code, field, "找不到%s“%s”", what, key);
 	else
 		rc = db_fail(err, db, "read");
-	sqlite3_finalize(s);
+	release(s);
 	return rc;
 }
 
@@ -525,7 +570,7 @@ static int sq_ledger_head(struct store *st, const char *org_id, int64_t *seq,
 	} else {
 		rc = db_fail(err, db, "ledger head");
 	}
-	sqlite3_finalize(q);
+	release(q);
 	return rc;
 }
 
@@ -572,7 +617,7 @@ static int sq_ledger_read(struct store *st, const char *org_id, int64_t after,
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = db_fail(err, db, "ledger read");
-	sqlite3_finalize(q);
+	release(q);
 	return rc;
 }
 
@@ -605,7 +650,7 @@ static int sq_objects(struct store *st, const char *org_id, store_object_fn fn,
 			(const char *)sqlite3_column_text(q, 1));
 	if (!rc && step != SQLITE_DONE)
 		rc = db_fail(err, db, "objects");
-	sqlite3_finalize(q);
+	release(q);
 	return rc;
 }
 
@@ -697,7 +742,7 @@ static int sq_setting_get(struct store *st, const char *org_id, const char *key,
 		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
 	else if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = db_fail(err, db, "setting");
-	sqlite3_finalize(q);
+	release(q);
 	return rc;
 }
 
@@ -1018,7 +1063,7 @@ static int sq_calendar_texts(struct store *st, const char *org_id,
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = db_fail(err, db, "calendar");
-	sqlite3_finalize(q);
+	release(q);
 	return rc;
 }
 
@@ -1152,7 +1197,7 @@ static int sq_case_get(struct store *st, const char *org_id, const char *key,
 	} else {
 		rc = db_fail(err, db, "case");
 	}
-	sqlite3_finalize(q);
+	release(q);
 	return rc;
 }
 
@@ -1169,7 +1214,7 @@ static int each_text(sqlite3 *db, sqlite3_stmt *q, store_text_fn fn, void *arg,
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = db_fail(err, db, "read");
-	sqlite3_finalize(q);
+	release(q);
 	return rc;
 }
 
@@ -1222,7 +1267,7 @@ static int json_text(sqlite3 *db, sqlite3_stmt *q, char **out, struct zf_error *
 	} else {
 		rc = db_fail(err, db, "read");
 	}
-	sqlite3_finalize(q);
+	release(q);
 	return rc;
 }
 
@@ -1264,7 +1309,7 @@ static int count_one(sqlite3 *db, sqlite3_stmt *q, int64_t *n, struct zf_error *
 		*n = sqlite3_column_int64(q, 0);
 	else
 		rc = db_fail(err, db, "count");
-	sqlite3_finalize(q);
+	release(q);
 	return rc;
 }
 
@@ -1335,7 +1380,7 @@ static int sq_document_find(struct store *st, const char *org_id, const char *nu
 	} else {
 		rc = db_fail(err, db, "document");
 	}
-	sqlite3_finalize(q);
+	release(q);
 	return rc;
 }
 
@@ -1386,7 +1431,7 @@ static int sq_stock_json(struct store *st, const char *org_id, const char *id,
 	*out = NULL;
 	if (sqlite3_step(q) == SQLITE_ROW && !(*out = col_str(q, 0)))
 		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
-	sqlite3_finalize(q);
+	release(q);
 	if (!rc && !*out)
 		rc = zf_fail(err, ZF_ENOTFOUND, "stock_not_found", "stock", "找不到文书号段");
 	return rc;
@@ -1450,7 +1495,7 @@ static int sq_import_json(struct store *st, const char *org_id, const char *id,
 	*out = NULL;
 	if (sqlite3_step(q) == SQLITE_ROW && !(*out = col_str(q, 0)))
 		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
-	sqlite3_finalize(q);
+	release(q);
 	if (!rc && !*out)
 		rc = zf_fail(err, ZF_ENOTFOUND, "import_not_found", "import", "找不到导入记录");
 	return rc;
@@ -1476,7 +1521,7 @@ static int sq_node_get(struct store *st, const char *org_id, unsigned level,
 		memcpy(out, sqlite3_column_blob(q, 0), LEDGER_HASH_LEN);
 		rc = ZF_OK;
 	}
-	sqlite3_finalize(q);
+	release(q);
 	return rc;
 }
 
@@ -1532,7 +1577,7 @@ static int sq_key_latest(struct store *st, const char *org_id, char id[REG_ID_LE
 		rc = zf_fail(err, ZF_ENOTFOUND, "ledger_key_missing", "key",
 			     "本机构还没有账本签名密钥：请先运行 zhifa ledger keygen");
 	}
-	sqlite3_finalize(q);
+	release(q);
 	return rc;
 }
 
@@ -1551,7 +1596,7 @@ static int sq_key_json(struct store *st, const char *org_id, const char *id,
 	*out = NULL;
 	if (sqlite3_step(q) == SQLITE_ROW && !(*out = col_str(q, 0)))
 		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
-	sqlite3_finalize(q);
+	release(q);
 	if (!rc && !*out)
 		rc = zf_fail(err, ZF_ENOTFOUND, "ledger_key_missing", "key", "找不到账本密钥");
 	return rc;
