@@ -927,6 +927,8 @@ static int t_request_hearing(struct step *s, struct zf_error *err)
 	}
 	json_object_set_new(sub(s->doc, "hearing"), "requested_date", json_string(s->date));
 	fx_clock(s->fx, CLOCK_MET, "hearing_request", s->rq->date, 0, 0, NULL);
+	/* the party will be heard: the statement window is absorbed by the hearing */
+	fx_clock(s->fx, CLOCK_MET, "statement", s->rq->date, 0, 0, NULL);
 	fx_clock(s->fx, CLOCK_PAUSE, "decision", s->rq->date, 0, 0, NULL);
 	return ZF_OK;
 }

@@ -539,8 +539,25 @@ int store_case_step(struct store *st, struct zf_ctx *ctx, const char *key,
 	rq.approver = approver;
 	rq.reviewer = reviewer;
 	rq.params = params;
-	if ((rc = proc_apply(doc, &rq, &e.env, &next, &fx, err)) ||
-	    (rc = issue_documents(st, ctx, &e, case_id, &fx, in->date, next, err)) ||
+	if ((rc = proc_apply(doc, &rq, &e.env, &next, &fx, err)))
+		goto out;
+	if (!key) {
+		/* a new case's row must exist before the documents and clocks that
+		 * refer to it (document.case_id is a foreign key): insert it now,
+		 * update it below once the documents are numbered */
+		char *first = json_dumps(next, JSON_COMPACT | JSON_SORT_KEYS);
+		struct store_case_row row0 = {
+			ctx->org_id, case_id, NULL, jget(next, "procedure"),
+			jget(next, "state"), jget(next, "violation"), party_id,
+			case_year(next), jget(next, "filed_date"), jget(next, "decided_date"),
+			first, ctx->now_us,
+		};
+		rc = first ? st->ops->case_put(st, &row0, true, err) : store__oom(err);
+		zf_free(first);
+		if (rc)
+			goto out;
+	}
+	if ((rc = issue_documents(st, ctx, &e, case_id, &fx, in->date, next, err)) ||
 	    (rc = move_clocks(st, ctx, &e, case_id, &fx, next, err)))
 		goto out;
 
@@ -558,7 +575,7 @@ int store_case_step(struct store *st, struct zf_ctx *ctx, const char *key,
 		jget(next, "state"), jget(next, "violation"), party_id, case_year(next),
 		filed[0] ? filed : NULL, decided[0] ? decided : NULL, new_text, ctx->now_us,
 	};
-	if ((rc = st->ops->case_put(st, &row, key == NULL, err)))
+	if ((rc = st->ops->case_put(st, &row, false, err)))
 		goto out;
 
 	/* the step carries the sequence number of the entry that records it */
@@ -654,9 +671,13 @@ static json_t *clock_view(const struct deadline *d, const struct calendar *cal,
 	json_object_set_new(j, "label", json_string(clock_label(d->kind)));
 	bool open = !strcmp(d->status, "open");
 	int64_t left = date_to_days(d->due) - date_to_days(today);
+	/* the party's windows lapse; only the bureau's own periods fall overdue */
+	bool party_window = !strcmp(d->kind, "statement") || !strcmp(d->kind, "hearing_request");
 	if (open && !d->has_paused_since) {
 		json_object_set_new(j, "days_left", json_integer(left));
-		json_object_set_new(j, "overdue", json_boolean(left < 0));
+		json_object_set_new(j, "overdue", json_boolean(left < 0 && !party_window));
+		if (party_window && left < 0)
+			json_object_set_new(j, "lapsed", json_true());
 	}
 	json_object_set_new(j, "paused", json_boolean(d->has_paused_since));
 	struct calendar_result res = {0};
