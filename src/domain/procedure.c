@@ -31,7 +31,8 @@ static const struct transition transitions[] = {
 	{"extend", "延长办案期限", "general", "filed notified hearing_requested hearing_scheduled heard approved", false},
 	{"pause", "中止计算期限", "general", "filed notified heard approved", false},
 	{"resume", "恢复计算期限", "general", "filed notified heard approved", false},
-	{"approve", "负责人审批", "general", "notified heard", false},
+	{"approve", "负责人审批", "general",
+	 "filed notified hearing_requested hearing_scheduled heard", false},
 	{"decide", "作出处罚决定", "general", "approved", true},
 	{"decide_no_penalty", "决定不予处罚", "general", "filed notified heard approved", false},
 	{"revoke", "撤销立案", "general", "clue filed", false},
@@ -330,7 +331,8 @@ int64_t proc_surcharge_fen(int64_t fine_fen, struct zf_date payment_due,
 	int64_t days = date_to_days(on) - date_to_days(payment_due) - paused_days;
 	if (days <= 0 || fine_fen <= 0)
 		return 0;
-	int64_t s = fine_fen * p->surcharge_permille_per_day / 1000 * days;
+	/* multiply before dividing: no fen lost on fines that are not whole yuan */
+	int64_t s = fine_fen * p->surcharge_permille_per_day * days / 1000;
 	return s > fine_fen ? fine_fen : s;
 }
 
@@ -540,7 +542,8 @@ static int guard_approver(const json_t *doc, const struct proc_request *rq,
 			      "%s不是负责人，不能审批（《行政处罚法》第五十七条）", o->name);
 	if (doc && is_case_officer(doc, o->id))
 		return refuse(err, "approver_is_case_officer", "approver",
-			      "审批的负责人%s是本案执法人员，应由其他负责人审批", o->name);
+			      "审批的负责人%s是本案执法人员，应由其他负责人审批"
+			      "（《行政处罚法》第五十七条）", o->name);
 	if (o->status && strcmp(o->status, "active") != 0)
 		return refuse(err, "approver_inactive", "approver",
 			      "负责人%s当前状态不能审批", o->name);
@@ -982,7 +985,7 @@ static int t_hold_hearing(struct step *s, struct zf_error *err)
 		return rc;
 	if (jdate(h, "date", &when) && date_cmp(s->rq->date, when) < 0)
 		return refuse(err, "hearing_not_yet", "date",
-			      "听证日期未到，不能记录听证");
+			      "听证日期未到，不能记录听证（《行政处罚法》第六十四条）");
 	json_object_set_new(h, "held_date", json_string(s->date));
 	json_object_set_new(h, "record", json_string(record));
 	fx_doc(s->fx, "hearing_record", "hearing_record", NULL);
@@ -1210,6 +1213,9 @@ static int t_decide_no_penalty(struct step *s, struct zf_error *err)
 			       "not_established minor_age");
 	if ((rc = need_text_param(s->p, "explanation", 2000, &explanation, err)))
 		return rc;
+	/* Art. 36: a time-barred case ends in 不予处罚 for that reason only */
+	if (strcmp(reason, "time_barred") && time_barred(s->doc, s->env))
+		return refuse_time_barred(s->doc, s->env, err);
 	if (!strcmp(reason, "time_barred") && !time_barred(s->doc, s->env))
 		return refuse(err, "not_time_barred", "reason",
 			      "违法行为未超过追责期限，不能以此为由不予处罚（《行政处罚法》第三十六条）");
@@ -1346,7 +1352,8 @@ static int t_record(struct step *s, struct zf_error *err)
 	const struct proc_clock *c = clock_of(s->env, "simplified_filing");
 	(void)err;
 	if (jstr(json_object_get(s->doc, "recorded"), "date"))
-		return refuse(err, "already_recorded", "", "该当场处罚决定已备案");
+		return refuse(err, "already_recorded", "", "该当场处罚决定已备案"
+			      "（《交通运输行政执法程序规定》第六十一条）");
 	json_object_set_new(s->doc, "recorded",
 			    json_pack("{ss sb}", "date", s->date, "late",
 				      c && date_cmp(s->rq->date, c->due) > 0));
@@ -1434,7 +1441,7 @@ static int t_appeal(struct step *s, struct zf_error *err)
 	json_t *ap = json_object_get(s->doc, "appeals");
 	json_t *last = json_array_get(ap, json_array_size(ap) - 1);
 	if (last && !jstr(last, "outcome"))
-		return refuse(err, "appeal_pending", "", "已有未结的复议或诉讼");
+		return refuse(err, "appeal_pending", "", "已有未结的复议或诉讼（《行政处罚法》第七十三条）");
 	json_array_append_new(arr(s->doc, "appeals"),
 			      json_pack("{ss ss}", "kind", kind, "filed_date", s->date));
 	return ZF_OK;
@@ -1488,7 +1495,7 @@ static int t_close(struct step *s, struct zf_error *err)
 	json_t *ap = json_object_get(s->doc, "appeals");
 	json_t *last = json_array_get(ap, json_array_size(ap) - 1);
 	if (last && !jstr(last, "outcome"))
-		return refuse(err, "appeal_pending", "", "复议或诉讼未结，不能结案");
+		return refuse(err, "appeal_pending", "", "复议或诉讼未结，不能结案（《行政处罚法》第七十三条）");
 	json_object_set_new(s->doc, "closing",
 			    json_pack("{ss ss ss}", "date", s->date, "approver",
 				      s->rq->approver, "summary", summary));
@@ -1622,8 +1629,9 @@ int proc_apply(const json_t *doc, const struct proc_request *rq,
 		if (jdate(doc, "last_date", &last) && date_cmp(rq->date, last) < 0) {
 			char l[DATE_STR_LEN];
 			date_format(last, l);
-			return invalid(err, "date_before_previous_step", "date",
-				       "环节日期早于上一环节（不得倒签）");
+			return refuse(err, "date_before_previous_step", "date",
+				      "环节日期早于上一环节的日期 %s，不得倒签（《行政处罚法》第四十七条）",
+				      l);
 		}
 	}
 	s.doc = doc ? json_deep_copy(doc) : json_object();

@@ -189,7 +189,7 @@ static int setting_fen(const json_t *settings, const char *key, int64_t *out,
 
 static int load_env(struct store *st, struct zf_ctx *ctx, const json_t *doc,
 		    const char *case_id, const char *party_id,
-		    const struct case_step_in *in, struct step_env *e,
+		    const struct case_step_in *in, json_t *params, struct step_env *e,
 		    const char **officer_ids, const char **approver,
 		    const char **reviewer, struct zf_error *err)
 {
@@ -233,11 +233,14 @@ static int load_env(struct store *st, struct zf_ctx *ctx, const json_t *doc,
 		    (rc = st->ops->reviews_by(st, ctx->org_id, *reviewer, &prior, err)))
 			return rc;
 	}
-	const char *presider = json_string_value(json_object_get(in->params, "presider"));
+	const char *presider = json_string_value(json_object_get(params, "presider"));
 	const char *pid;
 	if (presider && (rc = add_officer(st, e, ctx->org_id, presider, "presider",
 					  &pid, err)))
 		return rc;
+	/* the guards compare officer ids: the presider may be named by certificate */
+	if (presider)
+		json_object_set_new(params, "presider", json_string(pid));
 	if (party_id) {
 		struct party p = {0};
 		if (st->ops->party_get(st, ctx->org_id, party_id, &p, NULL) == ZF_OK) {
@@ -529,7 +532,7 @@ int store_case_step(struct store *st, struct zf_ctx *ctx, const char *key,
 		json_object_set_new(params, "org_id", json_string(ctx->org_id));
 		json_object_set_new(params, "party_id", json_string(party_id));
 	}
-	if ((rc = load_env(st, ctx, doc, key ? case_id : NULL, party_id, in, &e,
+	if ((rc = load_env(st, ctx, doc, key ? case_id : NULL, party_id, in, params, &e,
 			   officer_ids, &approver, &reviewer, err)))
 		goto out;
 	rq.transition = in->transition;
