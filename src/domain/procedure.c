@@ -1242,6 +1242,9 @@ static int t_branch(struct step *s, const char *doc_kind_code, struct zf_error *
 	if ((rc = guard_approver(s->doc, s->rq, s->env, err)) ||
 	    (rc = need_text_param(s->p, "reason", 1000, &reason, err)))
 		return rc;
+	/* Art. 36: a case found time-barred ends only in 不予处罚 */
+	if (json_object_get(s->doc, "filing") && time_barred(s->doc, s->env))
+		return refuse_time_barred(s->doc, s->env, err);
 	json_t *b = json_pack("{ss ss ss}", "date", s->date, "kind", s->rq->transition,
 			      "reason", reason);
 	if (jstr(s->p, "to"))

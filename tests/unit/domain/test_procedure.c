@@ -943,6 +943,11 @@ static void test_guard3_time_barred_no_other_reason(void **state)
 	   .params = "{'note':'违法行为发生于2023年2月10日','act_date':'2023-02-10'}");
 	NO(&k, "time_barred", NULL, "decide_no_penalty", "2025-03-10", .approver = "h1",
 	   .params = "{'reason':'minor','explanation':'情节轻微'}");
+	/* nor by terminating, revoking or transferring the case (Art. 36) */
+	NO(&k, "time_barred", NULL, "terminate", "2025-03-10", .approver = "h1",
+	   .params = "{'reason':'终止调查'}");
+	NO(&k, "time_barred", NULL, "revoke", "2025-03-10", .approver = "h1",
+	   .params = "{'reason':'撤销立案'}");
 	NO(&k, "time_barred", NULL, "decide_no_penalty", "2025-03-10", .approver = "h1",
 	   .params = "{'reason':'first_offence','explanation':'首次违法'}");
 	OK(&k, "decide_no_penalty", "2025-03-10", .approver = "h1",
