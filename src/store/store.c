@@ -1122,6 +1122,11 @@ static json_t *current_state(struct verify *v, const char *type, const char *id,
 		if (!st->ops->deadline_get(st, v->org_id, id, &x, &err))
 			s = store__deadline_state(&x);
 		deadline_release(&x);
+	} else if (strcmp(type, "user") == 0) {
+		struct user u = {0};
+		if (!st->ops->user_get(st, id, &u, &err) && !strcmp(u.org_id, v->org_id))
+			s = store__user_state(st, &u);
+		user_release(&u);
 	} else if (strcmp(type, "case") == 0) {
 		s = store__case_state(st, v->org_id, id);
 	} else if (strcmp(type, "doc_stock") == 0 || strcmp(type, "violation_import") == 0 ||

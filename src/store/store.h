@@ -31,6 +31,7 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "auth.h"
 #include "calendar.h"
 #include "ctx.h"
 #include "registry.h"
@@ -39,7 +40,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store_opts {
 	bool create;		/* create the file if missing (zhifa init) */
@@ -300,6 +301,44 @@ int store_ledger_consistency(struct store *st, const char *org_id, int64_t m,
  * string), "leaf_hash" (base64)}. */
 int store_ledger_entry(struct store *st, const char *org_id, int64_t seq,
 		       json_t **out, struct zf_error *err) ZF_WUR;
+
+/* ---- users (server issue) ---- */
+
+/* Creates the user (one entry "user.add"); u->password_hash is the argon2id
+ * string the caller computed (hashing is slow, and not done in the
+ * transaction).  u->officer_id may be an id or certificate number. */
+int store_user_add(struct store *st, struct zf_ctx *ctx, struct user *u,
+		   struct zf_error *err) ZF_WUR;
+/* By id or user name, in any organisation (a login names none). */
+int store_user_get(struct store *st, const char *key, struct user *out,
+		   struct zf_error *err) ZF_WUR;
+int store_user_list(struct store *st, struct zf_ctx *ctx, struct user **out, size_t *n,
+		    struct zf_error *err) ZF_WUR;
+void store_user_list_free(struct user *list, size_t n);
+
+struct user_patch {
+	bool set_roles;
+	unsigned roles;
+	const char *status;		/* active | locked | disabled */
+	const char *password_hash;
+	bool set_totp;
+	const char *totp_secret;	/* NULL with set_totp: remove */
+	bool set_locked_until;
+	int64_t locked_until;
+};
+
+/* Change a user of ctx's organisation (patch NULL: record the event only,
+ * e.g. "user.login") with one entry `action` carrying `detail`. */
+int store_user_update(struct store *st, struct zf_ctx *ctx, const char *key,
+		      const struct user_patch *patch, const char *action,
+		      const json_t *detail, struct user *out,
+		      struct zf_error *err) ZF_WUR;
+/* The saved answer to an idempotent write (strings for the caller to free). */
+int store_idem_get(struct store *st, const char *org_id, const char *key, char **method,
+		   char **path, int *status, char **body, struct zf_error *err) ZF_WUR;
+int store_idem_put(struct store *st, const char *org_id, const char *key,
+		   const char *user_id, const char *method, const char *path, int status,
+		   const char *body, int64_t now, struct zf_error *err) ZF_WUR;
 
 /* ---- ledger ---- */
 struct store_verify {

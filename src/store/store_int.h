@@ -11,6 +11,7 @@
 #ifndef ZF_STORE_INT_H
 #define ZF_STORE_INT_H
 
+#include "auth.h"
 #include "ledger.h"
 #include "store.h"
 
@@ -224,6 +225,21 @@ struct store_ops {
 			   void *arg, struct zf_error *err);
 	/* Turn the test build's commit hook off for rebuilding derived rows. */
 	void (*maintenance)(struct store *st, bool on);
+
+	/* v1 MUST: users (server issue).  user_get finds by id or user name
+	 * across organisations (a login names no organisation). */
+	int (*user_put)(struct store *st, const struct user *u, bool insert, int64_t now,
+			struct zf_error *err);
+	int (*user_get)(struct store *st, const char *key, struct user *out,
+			struct zf_error *err);
+	int (*user_list)(struct store *st, const char *org_id, struct user **out,
+			 size_t *n, struct zf_error *err);
+	int (*idem_get)(struct store *st, const char *org_id, const char *key,
+			char **method, char **path, int *status, char **body,
+			struct zf_error *err);
+	int (*idem_put)(struct store *st, const char *org_id, const char *key,
+			const char *user_id, const char *method, const char *path,
+			int status, const char *body, int64_t now, struct zf_error *err);
 };
 
 extern const struct store_ops store_sqlite_ops;
@@ -258,6 +274,8 @@ json_t *store__deadline_state(const struct deadline *d);
 /* Due date from start, unit, count, extensions and excluded days. */
 int store__deadline_compute(const struct calendar *cal, struct deadline *d,
 			    struct zf_error *err);
+/* A user's state as its entries commit to it (digests of its secrets). */
+json_t *store__user_state(struct store *st, const struct user *u);
 /* A case's state: its document, steps, documents and clocks (NULL if missing). */
 json_t *store__case_state(struct store *st, const char *org_id, const char *id);
 

@@ -289,7 +289,8 @@ static void on_update(void *arg, int op, const char *dbname, const char *table,
 	if (strcmp(table, "ledger_entry") == 0 && op == SQLITE_INSERT)
 		s->entries++;
 	else if (strcmp(table, "ledger_node") != 0 &&
-		 strcmp(table, "ledger_checkpoint") != 0)
+		 strcmp(table, "ledger_checkpoint") != 0 &&
+		 strcmp(table, "http_idempotency") != 0)
 		s->changes++;
 }
 
@@ -640,6 +641,7 @@ static int sq_objects(struct store *st, const char *org_id, store_object_fn fn,
 		      "UNION ALL SELECT 'doc_stock', id FROM doc_stock WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'violation_import', id FROM violation_import WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'ledger_key', id FROM ledger_key WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'user', id FROM app_user WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'calendar_year', CAST(year AS TEXT) "
 		      "FROM calendar_year WHERE org_id = ?1", "t", org_id);
 	int step;
@@ -1633,6 +1635,114 @@ static void sq_maintenance(struct store *st, bool on)
 #endif
 }
 
+/* ---- users and idempotency -------------------------------------------- */
+
+#define USER_COLS "id, org_id, username, display_name, officer_id, roles, " \
+		  "password_hash, totp_secret, status, locked_until, created_at"
+
+static int user_row(sqlite3_stmt *s, void *elem)
+{
+	struct user *u = elem;
+	struct zf_error ignored;
+	col_id(s, 0, u->id);
+	col_id(s, 1, u->org_id);
+	u->username = col_str(s, 2);
+	u->display_name = col_str(s, 3);
+	u->officer_id = col_str(s, 4);
+	const char *roles = (const char *)sqlite3_column_text(s, 5);
+	if (auth_roles_parse(roles, &u->roles, &ignored))
+		u->roles = 0;
+	u->password_hash = col_str(s, 6);
+	u->totp_secret = col_str(s, 7);
+	u->status = col_str(s, 8);
+	u->locked_until = sqlite3_column_int64(s, 9);
+	u->created_at = sqlite3_column_int64(s, 10);
+	return u->username && u->password_hash && u->status ? ZF_OK : ZF_ENOMEM;
+}
+
+static int sq_user_put(struct store *st, const struct user *u, bool insert, int64_t now,
+		       struct zf_error *err)
+{
+	static const struct conflict cf = {"user_exists", "username", "该用户名已被使用"};
+	struct buf roles;
+	buf_init(&roles, 256);
+	if (auth_roles_format(u->roles, &roles)) {
+		buf_release(&roles);
+		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	}
+	int rc = insert
+		? exec(downcast(st)->w, err, &cf,
+		       "INSERT INTO app_user (" USER_COLS ", updated_at) VALUES "
+		       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "ttttttttti" "ii", u->id,
+		       u->org_id, u->username, u->display_name, u->officer_id,
+		       buf_cstr(&roles), u->password_hash, u->totp_secret,
+		       u->status ? u->status : "active", u->locked_until, u->created_at, now)
+		: exec(downcast(st)->w, err, &cf,
+		       "UPDATE app_user SET display_name = ?, officer_id = ?, roles = ?, "
+		       "password_hash = ?, totp_secret = ?, status = ?, locked_until = ?, "
+		       "updated_at = ? WHERE org_id = ? AND id = ?", "ttttttiitt",
+		       u->display_name, u->officer_id, buf_cstr(&roles), u->password_hash,
+		       u->totp_secret, u->status ? u->status : "active", u->locked_until, now,
+		       u->org_id, u->id);
+	buf_release(&roles);
+	return rc;
+}
+
+static int sq_user_get(struct store *st, const char *key, struct user *out,
+		       struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT " USER_COLS " FROM app_user WHERE id = ?1 OR "
+		      "username = ?1", "t", key);
+	return rc ? rc : one(db, q, user_row, out, err, "user_not_found", "user", "用户", key);
+}
+
+static int sq_user_list(struct store *st, const char *org_id, struct user **out,
+			size_t *n, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT " USER_COLS " FROM app_user WHERE org_id = ? "
+		      "ORDER BY username", "t", org_id);
+	return rc ? rc : collect(db, q, sizeof(**out), user_row, (void **)out, n, err);
+}
+
+static int sq_idem_get(struct store *st, const char *org_id, const char *key,
+		       char **method, char **path, int *status, char **body,
+		       struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT method, path, status, body FROM http_idempotency "
+		      "WHERE org_id = ? AND key = ?", "tt", org_id, key);
+	if (rc)
+		return rc;
+	rc = ZF_ENOTFOUND;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		*method = col_str(q, 0);
+		*path = col_str(q, 1);
+		*status = sqlite3_column_int(q, 2);
+		*body = col_str(q, 3);
+		rc = *method && *path && *body ? ZF_OK : ZF_ENOMEM;
+	}
+	release(q);
+	return rc;
+}
+
+static int sq_idem_put(struct store *st, const char *org_id, const char *key,
+		       const char *user_id, const char *method, const char *path,
+		       int status, const char *body, int64_t now, struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "INSERT OR IGNORE INTO http_idempotency (org_id, key, user_id, method, "
+		    "path, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		    "tttttnti", org_id, key, user_id, method, path, status, body, now);
+}
+
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.caps = STORE_CAP_FTS,
@@ -1699,4 +1809,9 @@ const struct store_ops store_sqlite_ops = {
 	.checkpoint_put = sq_checkpoint_put,
 	.checkpoints = sq_checkpoints,
 	.maintenance = sq_maintenance,
+	.user_put = sq_user_put,
+	.user_get = sq_user_get,
+	.user_list = sq_user_list,
+	.idem_get = sq_idem_get,
+	.idem_put = sq_idem_put,
 };
