@@ -125,7 +125,7 @@ int cmd_ledger_prove(struct cli *c, struct zf_error *err)
 	int rc;
 	if (!cli_opt(c, "entry"))
 		return zf_fail(err, ZF_EUSAGE, "missing_option", "entry", "缺少必需的选项 --entry");
-	if ((rc = cli_opt_int(c, "entry", 1, INT64_MAX / 2, &seq, NULL, err)) ||
+	if ((rc = cli_opt_int(c, "entry", 0, INT64_MAX / 2, &seq, NULL, err)) ||
 	    (rc = cli_opt_int(c, "size", 1, INT64_MAX / 2, &size, NULL, err)) ||
 	    (rc = cli_open_store(c, false, true, err)) ||
 	    (rc = store_ledger_prove(c->st, c->ctx.org_id, seq, size, &out, err)))
@@ -142,7 +142,7 @@ int cmd_ledger_consistency(struct cli *c, struct zf_error *err)
 	if (!cli_opt(c, "from") || !cli_opt(c, "to"))
 		return zf_fail(err, ZF_EUSAGE, "missing_option", cli_opt(c, "from") ? "to" : "from",
 			       "须给出 --from M --to N");
-	if ((rc = cli_opt_int(c, "from", 1, INT64_MAX / 2, &m, NULL, err)) ||
+	if ((rc = cli_opt_int(c, "from", 0, INT64_MAX / 2, &m, NULL, err)) ||
 	    (rc = cli_opt_int(c, "to", 1, INT64_MAX / 2, &n, NULL, err)) ||
 	    (rc = cli_open_store(c, false, true, err)) ||
 	    (rc = store_ledger_consistency(c->st, c->ctx.org_id, m, n, &out, err)))

@@ -30,9 +30,11 @@
  */
 struct http_config {
 	const char *listen;	/* "127.0.0.1:8080" */
-	const char *db_path;	/* shown on the page */
+	const char *db_path;	/* the database to serve; "" serves health only */
 	unsigned threads;	/* worker threads; default 2 */
 	size_t max_body;	/* largest request body accepted, in bytes */
+	unsigned session_idle_s; /* idle sessions end; default 1800 (30 minutes) */
+	bool secure_cookie;	/* behind TLS: mark the session cookie Secure */
 };
 
 /*

@@ -15,16 +15,41 @@
 #ifndef ZF_HTTP_INT_H
 #define ZF_HTTP_INT_H
 
+#include <jansson.h>
+#include <pthread.h>
+
+#include "auth.h"
 #include "buf.h"
+#include "ctx.h"
 #include "http.h"
+#include "store.h"
 
 /* What lives as long as the server: the config now, the store later. */
+struct http_session;
+
+/* Logged-in sessions, in memory: a restart logs everyone out. */
+struct http_sessions {
+	pthread_mutex_t mu;
+	struct http_session *items;
+	size_t n;
+};
+
+/* Login attempts per client address and failures per user. */
+struct http_attempts {
+	pthread_mutex_t mu;
+	struct http_attempt *items;
+	size_t n;
+};
+
 struct http_server {
 	struct http_config cfg;	/* defaults filled in */
+	struct store *st;	/* shared by the request threads (NULL: health only) */
+	struct http_sessions sessions;
+	struct http_attempts attempts;
 };
 
 struct http_req {
-	const struct http_server *srv;
+	struct http_server *srv;
 	char method[16];	/* "GET", ...; longer methods are cut */
 	char *path;		/* decoded path without the query; owned */
 	struct buf body;	/* at most srv->cfg.max_body bytes */
@@ -32,6 +57,19 @@ struct http_req {
 	unsigned status;	/* status queued; 0 until then */
 	int64_t start_us;	/* wall clock, UTC microseconds, for the log */
 	int64_t start_mono_us;	/* monotonic clock, for the duration */
+	/* captured from the request on its first call */
+	char *cookie_token;	/* the zhifa_session cookie */
+	char *csrf;		/* X-CSRF-Token */
+	char *idem_key;		/* Idempotency-Key */
+	char addr[64];		/* client address */
+	json_t *query;		/* query-string arguments */
+	/* filled by the dispatcher */
+	json_t *params;		/* path parameters of the route */
+	const struct http_route *route;
+	bool logged_in;
+	struct user user;	/* the logged-in user */
+	struct zf_ctx ctx;	/* organisation, actor and "now" of this request */
+	char user_log[40];	/* user name for the access log */
 };
 
 /*
@@ -42,6 +80,7 @@ struct http_resp {
 	unsigned status;
 	const char *content_type;
 	char allow[64];		/* the Allow header of a 405, else "" */
+	char *set_cookie;	/* a Set-Cookie header, owned, or NULL */
 	struct buf body;
 };
 
@@ -60,13 +99,23 @@ typedef int (*http_handler_fn)(struct http_req *req, struct http_resp *resp,
 
 enum http_route_flags {
 	HTTP_ROUTE_PUBLIC = 1u << 0,	/* needs no login */
+	HTTP_ROUTE_WRITES = 1u << 1,	/* changes data: CSRF token, Idempotency-Key */
+	HTTP_ROUTE_LEDGERED = 1u << 2,	/* writes ledger entries */
+	HTTP_ROUTE_LOGIN = 1u << 3,	/* the login itself: no session, no CSRF yet */
 };
 
+/*
+ * The one place that says who may do what: every route with its method,
+ * path pattern ({name} captures a segment), handler, flags and the roles
+ * (enum auth_role bits) allowed.  The OpenAPI document is made from it.
+ */
 struct http_route {
 	const char *method;	/* "GET" also answers HEAD */
-	const char *path;	/* exact match */
+	const char *path;	/* e.g. /api/v1/cases/{id} */
 	http_handler_fn handler;
 	unsigned flags;		/* enum http_route_flags */
+	unsigned roles;		/* allowed roles; ignored for public routes */
+	const char *summary;	/* 中文, for the OpenAPI document */
 };
 
 extern const struct http_route http_routes[];
@@ -76,8 +125,9 @@ extern const size_t http_routes_len;
  * The route for method and path, or NULL.  *path_known tells a 404 (no route
  * has this path) from a 405 (another method has it).
  */
+/* Match method and path; *params (new object, caller frees) gets the {name}s. */
 const struct http_route *http_route_find(const char *method, const char *path,
-					 bool *path_known);
+					 bool *path_known, json_t **params);
 /*
  * Write the Allow header value for path ("GET, HEAD") to out; false if no
  * route has the path or out is too small.
@@ -106,5 +156,41 @@ int http_resp_error(struct http_resp *resp, unsigned status,
 		    const struct zf_error *err) ZF_WUR;
 /* Append s to b with & < > " ' escaped, for text and attribute values. */
 int http_html_escape(struct buf *b, const char *s) ZF_WUR;
+
+/* ---- the API layer (api.c) ---- */
+
+/* Route, authenticate, authorise, replay idempotent writes, run the handler. */
+int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error *err);
+void http_sessions_init(struct http_sessions *s);
+void http_sessions_release(struct http_sessions *s);
+void http_attempts_init(struct http_attempts *a);
+void http_attempts_release(struct http_attempts *a);
+void http_req_release_api(struct http_req *req);
+
+/* Answer with a JSON document (stolen; NULL means out of memory). */
+int http_reply(struct http_resp *resp, unsigned status, json_t *doc,
+	       struct zf_error *err) ZF_WUR;
+/* The request body as a JSON object whose members are all in `allowed`
+ * (NULL-terminated); 400 "invalid_json" / "unknown_field" otherwise. */
+int http_body(struct http_req *req, const char *const *allowed, json_t **out,
+	      struct zf_error *err) ZF_WUR;
+/* A string member: present (if required), a string, at most max characters. */
+int http_str(const json_t *body, const char *key, bool required, long max,
+	     const char **out, struct zf_error *err) ZF_WUR;
+int http_int(const json_t *body, const char *key, bool required, int64_t min,
+	     int64_t max, int64_t *out, struct zf_error *err) ZF_WUR;
+const char *http_param(const struct http_req *req, const char *name);
+const char *http_query(const struct http_req *req, const char *name);
+/* Handlers' door to the store: 503 when the server runs without one. */
+struct store *http_store(struct http_req *req, struct zf_error *err);
+
+/* ---- login and sessions (auth.c) ---- */
+int api_login(struct http_req *req, struct http_resp *resp, struct zf_error *err);
+int api_logout(struct http_req *req, struct http_resp *resp, struct zf_error *err);
+int api_me(struct http_req *req, struct http_resp *resp, struct zf_error *err);
+/* Find the session of a token; fills req->user and ctx; ZF_EAUTH if none. */
+int http_session_resume(struct http_req *req, struct zf_error *err) ZF_WUR;
+/* The request's X-CSRF-Token must be its session's (403 otherwise). */
+int http_session_check_csrf(struct http_req *req, struct zf_error *err) ZF_WUR;
 
 #endif

@@ -18,8 +18,9 @@ void http_resp_release(struct http_resp *resp)
 
 /*
  * The only place a zf_err becomes an HTTP status (STYLE §3).  A refusal by
- * a rule is 422, not 403: the request was understood and allowed, but the
- * law forbids the act, and the body names the article.
+ * a rule is 409 (DESIGN "API conventions"): the request was understood and
+ * allowed, but the law forbids the act in the case's present state, and the
+ * body names the rule and its article.
  */
 static const struct {
 	int rc;
@@ -31,7 +32,10 @@ static const struct {
 	{ ZF_ENOTFOUND, 404 },
 	{ ZF_ECONFLICT, 409 },
 	{ ZF_ETOOBIG, 413 },
-	{ ZF_EREFUSED, 422 },
+	{ ZF_EREFUSED, 409 },
+	{ ZF_EAUTH, 401 },
+	{ ZF_EFORBIDDEN, 403 },
+	{ ZF_ERATE, 429 },
 	{ ZF_ESTORE, 500 },
 	{ ZF_ENOMEM, 503 },
 	{ ZF_EIO, 500 },

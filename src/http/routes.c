@@ -1,20 +1,40 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api_routes.h"
 #include "http_int.h"
 
 static int get_healthz(struct http_req *req, struct http_resp *resp,
 		       struct zf_error *err);
+static int get_readyz(struct http_req *req, struct http_resp *resp,
+		      struct zf_error *err);
 static int get_index(struct http_req *req, struct http_resp *resp,
 		     struct zf_error *err);
 
+/* Who may do what, by role groups (src/domain/auth.h). */
+#define R_STAFF (ROLE_BUSINESS)
+#define R_CASE (ROLE_ENFORCER | ROLE_LEGAL_REVIEWER | ROLE_HEAD)
+#define R_READ (ROLE_BUSINESS)
+#define R_SYS (ROLE_SYSTEM_ADMIN)
+#define R_SEC (ROLE_SECURITY_ADMIN)
+#define R_AUDIT (ROLE_AUDITOR | ROLE_AUDIT_ADMIN)
+#define R_ANY (ROLE_ALL)
+
+#define PUB HTTP_ROUTE_PUBLIC
+#define W (HTTP_ROUTE_WRITES | HTTP_ROUTE_LEDGERED)
+
 /*
- * Every URL the server answers.  Keep it sorted by path; a path served for
- * several methods gets one row per method.
+ * Every URL the server answers: the one place that says who may do what.
+ * A path served for several methods gets one row per method.
  */
 const struct http_route http_routes[] = {
-	{ "GET", "/", get_index, HTTP_ROUTE_PUBLIC },
-	{ "GET", "/healthz", get_healthz, HTTP_ROUTE_PUBLIC },
+	{"GET", "/", get_index, PUB, 0, "首页"},
+	{"GET", "/healthz", get_healthz, PUB, 0, "存活检查"},
+	{"GET", "/readyz", get_readyz, PUB, 0, "就绪检查（数据库可读）"},
+	{"POST", "/api/v1/login", api_login, HTTP_ROUTE_LOGIN | HTTP_ROUTE_WRITES, 0, "登录"},
+	{"POST", "/api/v1/logout", api_logout, W, R_ANY, "退出登录"},
+	{"GET", "/api/v1/me", api_me, 0, R_ANY, "当前用户"},
+	HTTP_API_ROUTES
 };
 const size_t http_routes_len = ZF_ARRAY_LEN(http_routes);
 
@@ -25,18 +45,54 @@ static bool method_matches(const char *route, const char *req)
 	       (!strcmp(route, "GET") && !strcmp(req, "HEAD"));
 }
 
+/* Match one pattern against a path; {name} takes one non-empty segment. */
+static bool path_matches(const char *pat, const char *path, json_t *params)
+{
+	while (*pat && *path) {
+		if (*pat == '{') {
+			const char *close = strchr(pat, '}');
+			const char *seg_end = strchr(path, '/');
+			size_t n = seg_end ? (size_t)(seg_end - path) : strlen(path);
+			if (!close || n == 0)
+				return false;
+			if (params) {
+				char name[32];
+				size_t nl = (size_t)(close - pat - 1);
+				if (nl >= sizeof(name))
+					return false;
+				memcpy(name, pat + 1, nl);
+				name[nl] = '\0';
+				json_object_set_new(params, name, json_stringn(path, n));
+			}
+			pat = close + 1;
+			path += n;
+			continue;
+		}
+		if (*pat != *path)
+			return false;
+		pat++;
+		path++;
+	}
+	return !*pat && !*path;
+}
+
 const struct http_route *http_route_find(const char *method, const char *path,
-					 bool *path_known)
+					 bool *path_known, json_t **params)
 {
 	*path_known = false;
 	for (size_t i = 0; i < http_routes_len; i++) {
 		const struct http_route *r = &http_routes[i];
 
-		if (strcmp(r->path, path))
+		if (!path_matches(r->path, path, NULL))
 			continue;
 		*path_known = true;
-		if (method_matches(r->method, method))
+		if (method_matches(r->method, method)) {
+			if (params) {
+				*params = json_object();
+				path_matches(r->path, path, *params);
+			}
 			return r;
+		}
 	}
 	return NULL;
 }
@@ -55,7 +111,7 @@ bool http_route_allow(const char *path, char *out, size_t size)
 		const char *extra = strcmp(m, "GET") ? "" : ", HEAD";
 		int n;
 
-		if (strcmp(r->path, path))
+		if (!path_matches(r->path, path, NULL))
 			continue;
 		n = snprintf(out + len, size - len, "%s%s%s", any ? ", " : "",
 			     m, extra);
@@ -120,4 +176,21 @@ static int get_index(struct http_req *req, struct http_resp *resp,
 		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "",
 			       "服务器内存不足");
 	return ZF_OK;
+}
+
+/* Ready when the database answers a read. */
+static int get_readyz(struct http_req *req, struct http_resp *resp,
+		      struct zf_error *err)
+{
+	struct org *list = NULL;
+	size_t n = 0;
+	struct store *st = http_store(req, err);
+	if (!st)
+		return ZF_EIO;
+	int rc = store_org_list(st, &list, &n, err);
+	store_org_list_free(list, n);
+	if (rc)
+		return rc;
+	return http_reply(resp, 200, json_pack("{ss sI}", "status", "ready", "orgs",
+					       (json_int_t)n), err);
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/crypto.h>
+
 #include "date.h"
 #include "http_int.h"
 
@@ -39,7 +41,7 @@ static int64_t clock_us(clockid_t id)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static struct http_req *req_new(const struct http_server *srv,
+static struct http_req *req_new(struct http_server *srv,
 				const char *method, const char *url)
 {
 	struct http_req *req = zf_calloc(1, sizeof(*req));
@@ -64,6 +66,7 @@ static void req_free(struct http_req *req)
 {
 	if (!req)
 		return;
+	http_req_release_api(req);
 	buf_release(&req->body);
 	zf_free(req->path);
 	zf_free(req);
@@ -114,14 +117,14 @@ static void access_log(const struct http_req *req)
 	if (req->status)
 		snprintf(status, sizeof(status), "%u", req->status);
 	/* One fprintf per line: stdio's lock keeps threads' lines whole. */
-	fprintf(stderr, "%s %s %s %s %" PRId64 "us\n", when, method, path,
-		status, took);
+	fprintf(stderr, "%s %s %s %s %s %" PRId64 "us\n", when,
+		req->user_log[0] ? req->user_log : "-", method, path, status, took);
 }
 
 static enum MHD_Result queue(struct MHD_Connection *conn,
 			     struct http_req *req, unsigned status,
 			     struct MHD_Response *r, const char *content_type,
-			     const char *allow)
+			     const char *allow, const char *set_cookie)
 {
 	enum MHD_Result ret = MHD_NO;
 
@@ -134,7 +137,9 @@ static enum MHD_Result queue(struct MHD_Connection *conn,
 	    !MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 				     "no-store") ||
 	    (allow && *allow &&
-	     !MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow)))
+	     !MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow)) ||
+	    (set_cookie &&
+	     !MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, set_cookie)))
 		goto out;
 	ret = MHD_queue_response(conn, status, r);
 	if (ret == MHD_YES)
@@ -150,7 +155,7 @@ static enum MHD_Result send_oom(struct MHD_Connection *conn,
 	struct MHD_Response *r = MHD_create_response_from_buffer(
 		sizeof(oom_body) - 1, (void *)oom_body, MHD_RESPMEM_PERSISTENT);
 
-	return queue(conn, req, 503, r, HTTP_CT_JSON, NULL);
+	return queue(conn, req, 503, r, HTTP_CT_JSON, NULL, NULL);
 }
 
 static enum MHD_Result send_resp(struct MHD_Connection *conn,
@@ -170,38 +175,29 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn,
 		return send_oom(conn, req);
 	}
 	return queue(conn, req, resp->status, r, resp->content_type,
-		     resp->allow);
+		     resp->allow, resp->set_cookie);
 }
 
 static enum MHD_Result respond(struct MHD_Connection *conn,
 			       struct http_req *req)
 {
-	const struct http_route *route;
 	struct http_resp resp;
 	struct zf_error err;
 	enum MHD_Result ret;
 	unsigned status = 0;
-	bool path_known;
 	int rc;
 
 	zf_error_clear(&err);
 	http_resp_init(&resp);
-	route = http_route_find(req->method, req->path, &path_known);
 	if (req->body_too_big) {
 		rc = zf_fail(&err, ZF_ETOOBIG, "body_too_large", "",
 			     "请求正文超过 %zu 字节的上限",
 			     req->srv->cfg.max_body);
-	} else if (route) {
-		rc = route->handler(req, &resp, &err);
-	} else if (path_known) {
-		/* 405 must name the methods that would work (RFC 9110 §15.5.6). */
-		http_route_allow(req->path, resp.allow, sizeof(resp.allow));
-		status = 405;
-		rc = zf_fail(&err, ZF_EINVAL, "method_not_allowed", "",
-			     "该页面不支持此请求方法");
 	} else {
-		rc = zf_fail(&err, ZF_ENOTFOUND, "not_found", "",
-			     "未找到该页面");
+		rc = http_dispatch(req, &resp, &err);
+		/* 405 must name the methods that would work (RFC 9110 §15.5.6). */
+		if (rc && resp.status == 405)
+			status = 405;
 	}
 	if (rc && http_resp_error(&resp, status ? status : http_status_for(rc),
 				  &err)) {
@@ -234,12 +230,48 @@ static bool declared_too_big(struct MHD_Connection *conn, size_t max)
 	return false;
 }
 
+static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind,
+				 const char *key, const char *value)
+{
+	(void)kind;
+	if (key && value && json_object_size(cls) < 64)
+		json_object_set_new(cls, key, json_string(value));
+	return MHD_YES;
+}
+
+static char *header(struct MHD_Connection *conn, enum MHD_ValueKind kind,
+		    const char *name)
+{
+	const char *v = MHD_lookup_connection_value(conn, kind, name);
+	return v && strlen(v) <= 512 ? zf_strdup(v) : NULL;
+}
+
+/* What the API layer needs from the request, copied while it is here. */
+static void capture(struct http_req *req, struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	req->cookie_token = header(conn, MHD_COOKIE_KIND, "zhifa_session");
+	req->csrf = header(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+	req->idem_key = header(conn, MHD_HEADER_KIND, "Idempotency-Key");
+	req->query = json_object();
+	if (req->query)
+		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, req->query);
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)ci->client_addr;
+		http_addr_format(in, req->addr);
+		char *colon = strrchr(req->addr, ':');
+		if (colon)
+			*colon = '\0';
+	}
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
 				  const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
 {
-	const struct http_server *srv = cls;
+	struct http_server *srv = cls;
 	struct http_req *req = *con_cls;
 
 	(void)version;
@@ -247,6 +279,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		req = req_new(srv, method, url);
 		if (!req)
 			return MHD_NO;
+		capture(req, conn);
 		*con_cls = req;
 		/*
 		 * Answering on this first call makes libmicrohttpd close
@@ -317,15 +350,55 @@ static int fill_defaults(const struct http_config *in, struct http_config *cfg,
 		cfg->threads = HTTP_THREADS_DEFAULT;
 	if (!cfg->max_body)
 		cfg->max_body = HTTP_MAX_BODY_DEFAULT;
+	if (!cfg->session_idle_s)
+		cfg->session_idle_s = 1800;
 	if (cfg->threads > HTTP_THREADS_MAX)
 		return zf_fail(err, ZF_EINVAL, "invalid_threads", "threads",
 			       "线程数必须在 1 到 %u 之间", HTTP_THREADS_MAX);
 	return ZF_OK;
 }
 
+/*
+ * At shutdown every organisation with a signing key gets a checkpoint of
+ * its current head (ledger issue); failures are reported, not fatal.
+ */
+static void checkpoint_all(struct http_server *srv)
+{
+	struct org *orgs = NULL;
+	size_t n = 0;
+	if (!srv->st || store_org_list(srv->st, &orgs, &n, NULL))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		json_t *settings = NULL, *out = NULL;
+		struct zf_ctx ctx = {0};
+		struct zf_error err = {0};
+		FILE *f;
+		char pem[16384];
+		size_t len;
+		if (store_org_settings(srv->st, orgs[i].id, &settings, NULL))
+			continue;
+		const char *path = json_string_value(json_object_get(settings, "ledger_key_path"));
+		if (path && (f = fopen(path, "rb"))) {
+			len = fread(pem, 1, sizeof(pem) - 1, f);
+			fclose(f);
+			pem[len] = '\0';
+			zf_strlcpy(ctx.org_id, orgs[i].id, sizeof(ctx.org_id));
+			zf_strlcpy(ctx.actor, "server", sizeof(ctx.actor));
+			if (ctx_now_from_env(&ctx.now_us, &err) ||
+			    store_ledger_checkpoint(srv->st, &ctx, pem, len, &out, &err))
+				fprintf(stderr, "zhifa: checkpoint at shutdown failed: %s\n",
+					err.message);
+			OPENSSL_cleanse(pem, sizeof(pem));
+		}
+		json_decref(out);
+		json_decref(settings);
+	}
+	store_org_list_free(orgs, n);
+}
+
 int http_serve(const struct http_config *cfg, struct zf_error *err)
 {
-	struct http_server srv;
+	struct http_server srv = {0};
 	struct sockaddr_in addr;
 	char where[HTTP_ADDR_STR_LEN];
 	struct MHD_Daemon *d;
@@ -337,6 +410,13 @@ int http_serve(const struct http_config *cfg, struct zf_error *err)
 	rc = fill_defaults(cfg, &srv.cfg, err);
 	if (rc)
 		return rc;
+	if (srv.cfg.db_path[0]) {
+		struct store_opts opts = {.create = false};
+		if ((rc = store_open(srv.cfg.db_path, &opts, &srv.st, err)))
+			return rc;
+	}
+	http_sessions_init(&srv.sessions);
+	http_attempts_init(&srv.attempts);
 	rc = http_parse_listen(srv.cfg.listen, &addr, err);
 	if (rc)
 		return rc;
@@ -388,9 +468,14 @@ int http_serve(const struct http_config *cfg, struct zf_error *err)
 	(void)sigwait(&stop, &sig);
 	/* Also closes the listening socket. */
 	MHD_stop_daemon(d);
+	/* in-flight requests have finished: sign the heads before closing */
+	checkpoint_all(&srv);
 	fputs("zhifa: stopped\n", stderr);
 	rc = ZF_OK;
 out:
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	http_sessions_release(&srv.sessions);
+	http_attempts_release(&srv.attempts);
+	store_close(srv.st);
 	return rc;
 }

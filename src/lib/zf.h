@@ -38,6 +38,9 @@ enum zf_err {
 	ZF_EIO,		/* a file or socket failed */
 	ZF_EUSAGE,	/* the command line is wrong */
 	ZF_ETOOBIG,	/* a size limit was reached */
+	ZF_EAUTH,	/* not logged in, or the login failed */
+	ZF_EFORBIDDEN,	/* logged in, but the role may not do this */
+	ZF_ERATE,	/* too many attempts: wait */
 };
 
 /* What went wrong, for a person (message, in Chinese) and a program (code). */

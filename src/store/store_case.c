@@ -99,6 +99,33 @@ static json_t *parse_or_empty(char *text)
 	return j;
 }
 
+static int case_year(const json_t *doc);
+static const char *jget(const json_t *o, const char *k);
+
+/* The row's index columns (what case list filters on) agree with the case
+ * document they are copied from. */
+static bool case_row_ok(struct store *st, const char *org_id, const char *id,
+			const json_t *doc)
+{
+	static const char *const keys[] = {"number", "procedure", "state", "violation",
+					   "party_id", "filed_date", "decided_date"};
+	char *text = NULL;
+	struct zf_error err;
+	if (st->ops->case_row_json(st, org_id, id, &text, &err))
+		return false;
+	json_t *row = json_loads(text, 0, NULL), *want = json_object();
+	zf_free(text);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = jget(doc, keys[i]);
+		json_object_set_new(want, keys[i], v ? json_string(v) : json_null());
+	}
+	json_object_set_new(want, "year", json_integer(case_year(doc)));
+	bool ok = row && json_equal(row, want);
+	json_decref(row);
+	json_decref(want);
+	return ok;
+}
+
 json_t *store__case_state(struct store *st, const char *org_id, const char *id)
 {
 	char cid[REG_ID_LEN], *doc = NULL, *steps = NULL, *docs = NULL;
@@ -109,6 +136,9 @@ json_t *store__case_state(struct store *st, const char *org_id, const char *id)
 		return NULL;
 	json_t *j = json_object();
 	json_object_set_new(j, "doc", parse_or_empty(doc));
+	/* an index column edited behind the ledger matches no recorded state */
+	if (!case_row_ok(st, org_id, cid, json_object_get(j, "doc")))
+		json_object_set_new(j, "row_mismatch", json_true());
 	if (!st->ops->steps_json(st, org_id, cid, &steps, &err))
 		json_object_set_new(j, "steps", parse_or_empty(steps));
 	if (!st->ops->documents_json(st, org_id, cid, &docs, &err))

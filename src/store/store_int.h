@@ -223,6 +223,12 @@ struct store_ops {
 	/* Checkpoints by size, oldest first: fn gets the note text. */
 	int (*checkpoints)(struct store *st, const char *org_id, store_text_fn fn,
 			   void *arg, struct zf_error *err);
+	/* Every public key PEM of the organisation, oldest first. */
+	int (*key_pems)(struct store *st, const char *org_id, store_text_fn fn,
+			void *arg, struct zf_error *err);
+	/* The case row's index columns as a JSON object text (caller frees). */
+	int (*case_row_json)(struct store *st, const char *org_id, const char *id,
+			     char **out, struct zf_error *err);
 	/* Turn the test build's commit hook off for rebuilding derived rows. */
 	void (*maintenance)(struct store *st, bool on);
 

@@ -66,19 +66,26 @@ int store__tree_append(struct store *st, const char *org_id, int64_t size_before
 		return tree_corrupt(err);
 	if (merkle_frontier_append(h, &fr, leaf, done, &n))
 		return zf_fail(err, ZF_EIO, "ledger_tree_corrupt", "", "无法扩展默克尔树");
-	if (!c && (c = st->tree_cache = zf_calloc(1, sizeof(*c))) == NULL)
-		return store__oom(err);
-	zf_strlcpy(c->org_id, org_id, sizeof(c->org_id));
-	memcpy(c->last_leaf, leaf, LEDGER_HASH_LEN);
-	c->fr = fr;
 	for (size_t i = 0; i < n; i++) {
+		uint8_t have[LEDGER_HASH_LEN];
 		if (done[i].level == 0)
 			continue;
+		/* a node left behind by deleted entries must not stand for new ones */
+		if (st->ops->node_get(st, org_id, done[i].level, done[i].index, have) == ZF_OK) {
+			if (memcmp(have, done[i].hash, LEDGER_HASH_LEN))
+				return tree_corrupt(err);
+			continue;
+		}
 		int rc = st->ops->node_put(st, org_id, done[i].level, done[i].index,
 					   done[i].hash, err);
 		if (rc)
 			return rc;
 	}
+	if (!c && (c = st->tree_cache = zf_calloc(1, sizeof(*c))) == NULL)
+		return store__oom(err);
+	zf_strlcpy(c->org_id, org_id, sizeof(c->org_id));
+	memcpy(c->last_leaf, leaf, LEDGER_HASH_LEN);
+	c->fr = fr;
 	return ZF_OK;
 }
 
@@ -126,7 +133,9 @@ int store__tree_backfill(struct store *st, struct zf_error *err)
 		if ((rc = st->ops->ledger_head(st, orgs[i].id, &size, leaf, &alg, err)) ||
 		    (rc = st->ops->node_count(st, orgs[i].id, &have, err)))
 			break;
-		if (have == expected_nodes(size))
+		/* only a log from before the tree (no node at all) is rebuilt:
+		 * a node deleted later is for verify to report (rule 10) */
+		if (have > 0 || expected_nodes(size) == 0)
 			continue;
 		struct replay r = {st, orgs[i].id, store__hasher(st, alg), {0}, err};
 		merkle_frontier_init(&r.fr);
@@ -356,6 +365,10 @@ int store_ledger_checkpoint(struct store *st, struct zf_ctx *ctx, const char *pr
 	if (!rc && prc == ZF_OK) {
 		if ((rc = checkpoint_parse(last, strlen(last), &prev, err)))
 			goto end;
+		/* a stored note is handed out again only if it is really ours */
+		if ((int64_t)prev.size == hd.size &&
+		    (rc = checkpoint_verify(last, strlen(last), name, key, &prev, err)))
+			goto end;
 		if ((int64_t)prev.size > hd.size) {
 			rc = zf_fail(err, ZF_EREFUSED, "ledger_truncated", "",
 				     "账本比已签名的检查点（%llu 条）还短：历史被删改",
@@ -523,6 +536,8 @@ struct store_tree_check {
 	size_t ncps, next;
 	EVP_PKEY *key;
 	char *key_name;
+	EVP_PKEY **keys;	/* every key of the organisation, oldest first */
+	size_t nkeys;
 };
 
 static void tree_problem(struct store_tree_check *tc, const char *code, int64_t at,
@@ -562,7 +577,27 @@ static int add_cp(struct store_tree_check *tc, const char *text, size_t len,
 static int add_db_cp(void *arg, const char *text, size_t len)
 {
 	struct store_tree_check *tc = arg;
+	struct checkpoint cp;
+	/* each checkpoint is checked with the key that signed it */
+	for (size_t i = 0; i < tc->nkeys; i++)
+		if (!checkpoint_verify(text, len, tc->key_name, tc->keys[i], &cp, NULL))
+			return add_cp(tc, text, len, false, tc->keys[i], tc->key_name);
 	return add_cp(tc, text, len, false, tc->key, tc->key_name);
+}
+
+static int add_key(void *arg, const char *text, size_t len)
+{
+	struct store_tree_check *tc = arg;
+	EVP_PKEY *k = NULL, **keys;
+	if (checkpoint_key_from_public_pem(text, len, &k, NULL))
+		return ZF_OK;	/* the newest one's problem is reported below */
+	if (!(keys = zf_realloc(tc->keys, (tc->nkeys + 1) * sizeof(*keys)))) {
+		EVP_PKEY_free(k);
+		return ZF_ENOMEM;
+	}
+	tc->keys = keys;
+	tc->keys[tc->nkeys++] = k;
+	return ZF_OK;
 }
 
 static int cp_cmp(const void *a, const void *b)
@@ -591,6 +626,8 @@ struct store_tree_check *store__tree_check_new(struct store *st, const char *org
 	    checkpoint_key_from_public_pem(kpem, strlen(kpem), &tc->key, &e))
 		tree_problem(tc, "ledger_key_unreadable", 0, "账本公钥无法读取");
 	zf_free(kpem);
+	if (st->ops->key_pems(st, org_id, add_key, tc, &e))
+		tree_problem(tc, "ledger_key_unreadable", 0, "账本公钥无法读取");
 	if (st->ops->checkpoints(st, org_id, add_db_cp, tc, &e))
 		tree_problem(tc, "checkpoint_unreadable", 0, "检查点无法读取");
 	if (note) {
@@ -650,6 +687,9 @@ void store__tree_check_finish(struct store_tree_check *tc)
 			     ? "账本比外部保存的检查点还短：条目被删除"
 			     : "账本比已签名的检查点还短：条目被删除");
 	EVP_PKEY_free(tc->key);
+	for (size_t i = 0; i < tc->nkeys; i++)
+		EVP_PKEY_free(tc->keys[i]);
+	zf_free(tc->keys);
 	zf_free(tc->key_name);
 	zf_free(tc->cps);
 	zf_free(tc);

@@ -1565,7 +1565,7 @@ static int sq_key_latest(struct store *st, const char *org_id, char id[REG_ID_LE
 	sqlite3 *db = rconn(s);
 	sqlite3_stmt *q;
 	int rc = prep(db, &q, err, "SELECT id, key_name, public_pem FROM ledger_key "
-		      "WHERE org_id = ? ORDER BY created_at DESC, id DESC LIMIT 1", "t",
+		      "WHERE org_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1", "t",
 		      org_id);
 	if (rc)
 		return rc;
@@ -1623,6 +1623,39 @@ static int sq_checkpoints(struct store *st, const char *org_id, store_text_fn fn
 	int rc = prep(db, &q, err, "SELECT note FROM ledger_checkpoint WHERE org_id = ? "
 		      "ORDER BY size", "t", org_id);
 	return rc ? rc : each_text(db, q, fn, arg, err);
+}
+
+static int sq_key_pems(struct store *st, const char *org_id, store_text_fn fn,
+		       void *arg, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT public_pem FROM ledger_key WHERE org_id = ? "
+		      "ORDER BY created_at, rowid", "t", org_id);
+	return rc ? rc : each_text(db, q, fn, arg, err);
+}
+
+static int sq_case_row_json(struct store *st, const char *org_id, const char *id,
+			    char **out, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT json_object('number', number, 'procedure', procedure, 'state', "
+		      "state, 'violation', violation, 'party_id', party_id, 'year', year, "
+		      "'filed_date', filed_date, 'decided_date', decided_date) FROM enf_case "
+		      "WHERE org_id = ? AND id = ?", "tt", org_id, id);
+	if (rc)
+		return rc;
+	*out = NULL;
+	if (sqlite3_step(q) == SQLITE_ROW && !(*out = col_str(q, 0)))
+		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	sqlite3_finalize(q);
+	if (!rc && !*out)
+		rc = zf_fail(err, ZF_ENOTFOUND, "case_not_found", "case", "找不到案件");
+	return rc;
 }
 
 static void sq_maintenance(struct store *st, bool on)
@@ -1808,6 +1841,8 @@ const struct store_ops store_sqlite_ops = {
 	.key_json = sq_key_json,
 	.checkpoint_put = sq_checkpoint_put,
 	.checkpoints = sq_checkpoints,
+	.key_pems = sq_key_pems,
+	.case_row_json = sq_case_row_json,
 	.maintenance = sq_maintenance,
 	.user_put = sq_user_put,
 	.user_get = sq_user_get,

@@ -135,17 +135,23 @@ static void test_route_find(void **state)
 	char allow[64];
 
 	(void)state;
-	r = http_route_find("GET", "/healthz", &known);
+	r = http_route_find("GET", "/healthz", &known, NULL);
 	assert_non_null(r);
 	assert_true(known);
 	assert_string_equal(r->path, "/healthz");
-	assert_non_null(http_route_find("HEAD", "/", &known));
-	assert_null(http_route_find("POST", "/healthz", &known));
+	assert_non_null(http_route_find("HEAD", "/", &known, NULL));
+	assert_null(http_route_find("POST", "/healthz", &known, NULL));
 	assert_true(known);
-	assert_null(http_route_find("GET", "/nope", &known));
+	assert_null(http_route_find("GET", "/nope", &known, NULL));
 	assert_false(known);
-	assert_null(http_route_find("GET", "/healthz/", &known));
+	assert_null(http_route_find("GET", "/healthz/", &known, NULL));
 	assert_false(known);
+
+	/* path parameters are captured by name */
+	json_t *params = NULL;
+	r = http_route_find("GET", "/api/v1/me", &known, &params);
+	assert_non_null(r);
+	json_decref(params);
 
 	assert_true(http_route_allow("/healthz", allow, sizeof(allow)));
 	assert_string_equal(allow, "GET, HEAD");
@@ -216,7 +222,7 @@ static void call_route(const char *path, const char *db,
 	struct zf_error err;
 	bool known;
 
-	r = http_route_find("GET", path, &known);
+	r = http_route_find("GET", path, &known, NULL);
 	assert_non_null(r);
 	http_resp_init(resp);
 	assert_int_equal(r->handler(&req, resp, &err), ZF_OK);

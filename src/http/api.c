@@ -1,0 +1,186 @@
+/*
+ * The API layer: one dispatcher decides, from the route table alone, who
+ * may call what (login, role, CSRF token), replays idempotent writes, and
+ * gives handlers their context (organisation, actor, "now").
+ */
+#include <string.h>
+
+#include "http_int.h"
+#include "text.h"
+
+struct store *http_store(struct http_req *req, struct zf_error *err)
+{
+	if (!req->srv->st)
+		zf_fail(err, ZF_EIO, "store_unavailable", "", "服务未连接数据库");
+	return req->srv->st;
+}
+
+int http_reply(struct http_resp *resp, unsigned status, json_t *doc, struct zf_error *err)
+{
+	if (!doc)
+		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
+	char *s = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(doc);
+	if (!s || buf_puts(&resp->body, s)) {
+		free(s);
+		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
+	}
+	free(s);
+	resp->status = status;
+	resp->content_type = HTTP_CT_JSON;
+	return ZF_OK;
+}
+
+int http_body(struct http_req *req, const char *const *allowed, json_t **out,
+	      struct zf_error *err)
+{
+	json_error_t jerr;
+	const char *k;
+	json_t *v;
+	*out = NULL;
+	if (!req->body.len)
+		return zf_fail(err, ZF_EINVAL, "invalid_json", "body", "请求正文应为 JSON 对象");
+	json_t *j = json_loadb(req->body.data, req->body.len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!j || !json_is_object(j)) {
+		json_decref(j);
+		return zf_fail(err, ZF_EINVAL, "invalid_json", "body",
+			       "请求正文不是有效的 JSON 对象（第 %d 行第 %d 列）", jerr.line,
+			       jerr.column);
+	}
+	json_object_foreach(j, k, v) {
+		if (!text_in(k, allowed)) {
+			json_decref(j);
+			return zf_fail(err, ZF_EINVAL, "unknown_field", k, "未知的字段“%.60s”", k);
+		}
+	}
+	*out = j;
+	return ZF_OK;
+}
+
+int http_str(const json_t *body, const char *key, bool required, long max,
+	     const char **out, struct zf_error *err)
+{
+	json_t *v = json_object_get(body, key);
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return zf_fail(err, ZF_EINVAL, "required", key, "“%s”为必填项", key);
+		return ZF_OK;
+	}
+	if (!json_is_string(v))
+		return zf_fail(err, ZF_EINVAL, "invalid_type", key, "“%s”应为字符串", key);
+	*out = json_string_value(v);
+	return text_check(*out, key, max, required, err);
+}
+
+int http_int(const json_t *body, const char *key, bool required, int64_t min,
+	     int64_t max, int64_t *out, struct zf_error *err)
+{
+	json_t *v = json_object_get(body, key);
+	if (!v || json_is_null(v)) {
+		if (required)
+			return zf_fail(err, ZF_EINVAL, "required", key, "“%s”为必填项", key);
+		return ZF_OK;
+	}
+	if (!json_is_integer(v))
+		return zf_fail(err, ZF_EINVAL, "invalid_type", key, "“%s”应为整数", key);
+	*out = json_integer_value(v);
+	if (*out < min || *out > max)
+		return zf_fail(err, ZF_EINVAL, "invalid_number", key,
+			       "“%s”应在 %lld 到 %lld 之间", key, (long long)min, (long long)max);
+	return ZF_OK;
+}
+
+const char *http_param(const struct http_req *req, const char *name)
+{
+	return json_string_value(json_object_get(req->params, name));
+}
+
+const char *http_query(const struct http_req *req, const char *name)
+{
+	return json_string_value(json_object_get(req->query, name));
+}
+
+void http_req_release_api(struct http_req *req)
+{
+	json_decref(req->params);
+	json_decref(req->query);
+	zf_free(req->cookie_token);
+	zf_free(req->csrf);
+	zf_free(req->idem_key);
+	user_release(&req->user);
+}
+
+static bool is_write(const char *method)
+{
+	return strcmp(method, "GET") && strcmp(method, "HEAD");
+}
+
+/* A replayed Idempotency-Key returns the first answer, once it is known. */
+static int replay(struct http_req *req, struct http_resp *resp, bool *done,
+		  struct zf_error *err)
+{
+	char *method = NULL, *path = NULL, *body = NULL;
+	int status = 0;
+	*done = false;
+	if (store_idem_get(req->srv->st, req->ctx.org_id, req->idem_key, &method, &path,
+			   &status, &body, NULL) == ZF_OK) {
+		int rc = ZF_OK;
+		if (strcmp(method, req->method) || strcmp(path, req->path))
+			rc = zf_fail(err, ZF_ECONFLICT, "idempotency_key_reused",
+				     "Idempotency-Key", "该 Idempotency-Key 已用于另一个请求");
+		else if (buf_puts(&resp->body, body))
+			rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
+		resp->status = (unsigned)status;
+		*done = rc == ZF_OK;
+		zf_free(method);
+		zf_free(path);
+		zf_free(body);
+		return rc;
+	}
+	return ZF_OK;
+}
+
+int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error *err)
+{
+	bool path_known = false, done = false;
+	const struct http_route *r = http_route_find(req->method, req->path, &path_known,
+						     &req->params);
+	int rc;
+	if (!r) {
+		if (path_known) {
+			http_route_allow(req->path, resp->allow, sizeof(resp->allow));
+			resp->status = 405;
+			return zf_fail(err, ZF_EINVAL, "method_not_allowed", "",
+				       "该页面不支持此请求方法");
+		}
+		return zf_fail(err, ZF_ENOTFOUND, "not_found", "", "未找到该页面");
+	}
+	req->route = r;
+	if ((rc = ctx_now_from_env(&req->ctx.now_us, err)))
+		return rc;
+	if (!(r->flags & (HTTP_ROUTE_PUBLIC | HTTP_ROUTE_LOGIN))) {
+		if ((rc = http_session_resume(req, err)))
+			return rc;
+		if (!(req->user.roles & r->roles))
+			return zf_fail(err, ZF_EFORBIDDEN, "forbidden", "",
+				       "当前用户的角色无权进行此操作");
+		if (is_write(req->method) && (rc = http_session_check_csrf(req, err)))
+			return rc;
+		if (is_write(req->method) && req->idem_key) {
+			if ((rc = text_check(req->idem_key, "Idempotency-Key", 100, true, err)) ||
+			    (rc = replay(req, resp, &done, err)) || done)
+				return rc;
+		}
+	}
+	rc = r->handler(req, resp, err);
+	if (!rc && req->logged_in && is_write(req->method) && req->idem_key &&
+	    resp->status < 500) {
+		/* the write stands even if its answer could not be kept */
+		int kept = store_idem_put(req->srv->st, req->ctx.org_id, req->idem_key,
+				     req->user.id, req->method, req->path, (int)resp->status,
+				     buf_cstr(&resp->body), req->ctx.now_us, NULL);
+		(void)kept;
+	}
+	return rc;
+}
