@@ -334,10 +334,14 @@ int cmd_ledger_list(struct cli *c, struct zf_error *err)
 int cmd_serve(struct cli *c, struct zf_error *err)
 {
 	struct http_config cfg = {0};
-	int64_t threads = 0;
+	int64_t threads = 0, idle = 0;
 	int rc = cli_opt_int(c, "threads", 1, HTTP_THREADS_MAX, &threads, NULL, err);
+	if (!rc)
+		rc = cli_opt_int(c, "session-idle", 1, 86400, &idle, NULL, err);
 	if (rc)
 		return rc;
+	cfg.session_idle_s = (unsigned)idle;
+	cfg.secure_cookie = cli_flag(c, "secure-cookie");
 	cfg.listen = cli_opt(c, "listen");
 	if (!cfg.listen)
 		cfg.listen = HTTP_LISTEN_DEFAULT;

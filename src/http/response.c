@@ -8,12 +8,14 @@ void http_resp_init(struct http_resp *resp)
 	resp->status = 200;
 	resp->content_type = HTTP_CT_JSON;
 	resp->allow[0] = '\0';
+	resp->set_cookie = NULL;
 	buf_init(&resp->body, HTTP_RESP_BODY_MAX);
 }
 
 void http_resp_release(struct http_resp *resp)
 {
 	buf_release(&resp->body);
+	zf_freep(&resp->set_cookie);
 }
 
 /*
