@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
+#include "buf.h"
 #include "cli.h"
 #include "ids.h"
 #include "procedure.h"
@@ -943,6 +945,70 @@ static int add_caseload(struct demo *d, struct caseload_counts *n, struct zf_err
 	return rc;
 }
 
+/*
+ * One login per role (issue 5), and a supervisor at the city level.  The
+ * password and the administrators' TOTP secrets are fixed so that `make
+ * run` can print them: DEMO ONLY, never for a real bureau.
+ */
+#define DEMO_PASSWORD "Demo-Zhifa-2025"
+
+static const struct {
+	bool city;
+	const char *username, *display, *roles, *officer, *totp;
+} demo_users[] = {
+	{false, "enforcer", "执法人员（演示）", "enforcer", "150826200006", NULL},
+	{false, "enforcer2", "执法人员二（演示）", "enforcer", "150826200007", NULL},
+	{false, "reviewer", "法制审核员（演示）", "legal_reviewer", "150826200003", NULL},
+	{false, "head", "负责人（演示）", "head", "150826200001", NULL},
+	{false, "disclosure", "政务公开专员（演示）", "disclosure_officer", "150826200005", NULL},
+	{false, "auditor", "审计员（演示）", "auditor", NULL, NULL},
+	{false, "sysadmin", "系统管理员（演示）", "system_admin", NULL,
+	 "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"},
+	{false, "secadmin", "安全管理员（演示）", "security_admin", NULL,
+	 "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"},
+	{false, "auditadmin", "审计管理员（演示）", "audit_admin", NULL,
+	 "KRUGS4ZANFZSAYJAORSXG5BAONSWG4TF"},
+	{true, "bynr.supervisor", "巴彦淖尔市监督（演示）", "auditor", NULL, NULL},
+};
+
+static int add_users(struct demo *d, const char *city_id, json_t *out,
+		     struct zf_error *err)
+{
+	struct buf hash;
+	char county[REG_ID_LEN];
+	int rc = ZF_OK;
+	buf_init(&hash, 512);
+	/* one hash serves every demo login: they share the demo password */
+	if (auth_password_hash(DEMO_PASSWORD, &hash))
+		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "无法计算密码哈希");
+	zf_strlcpy(county, d->c->ctx.org_id, sizeof(county));
+	for (size_t i = 0; !rc && i < ZF_ARRAY_LEN(demo_users); i++) {
+		struct user u = {0};
+		zf_strlcpy(d->c->ctx.org_id, demo_users[i].city ? city_id : county,
+			   sizeof(d->c->ctx.org_id));
+		if ((rc = auth_roles_parse(demo_users[i].roles, &u.roles, err)))
+			break;
+		if (!zf_set_str(&u.username, demo_users[i].username) ||
+		    !zf_set_str(&u.display_name, demo_users[i].display) ||
+		    !zf_set_str(&u.officer_id, demo_users[i].officer) ||
+		    !zf_set_str(&u.password_hash, buf_cstr(&hash)) ||
+		    !zf_set_str(&u.totp_secret, demo_users[i].totp))
+			rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+		if (!rc)
+			rc = store_user_add(d->c->st, &d->c->ctx, &u, err);
+		if (!rc)
+			json_array_append_new(out, json_pack("{ss ss ss ss* ss}", "username",
+				demo_users[i].username, "roles", demo_users[i].roles,
+				"password", DEMO_PASSWORD, "totp_secret", demo_users[i].totp,
+				"org", demo_users[i].city ? "巴彦淖尔市交通运输局" : DEMO_ORG_NAME));
+		user_release(&u);
+		tick(d, 1);
+	}
+	zf_strlcpy(d->c->ctx.org_id, county, sizeof(d->c->ctx.org_id));
+	buf_release(&hash);
+	return rc;
+}
+
 int cmd_demo(struct cli *c, struct zf_error *err)
 {
 	struct demo d = {.c = c, .seed = 150826};
@@ -975,19 +1041,30 @@ int cmd_demo(struct cli *c, struct zf_error *err)
 	at(&d, 2025, 1, 7, 9);
 	if ((rc = add_parties(&d, err)))
 		return rc;
-	struct caseload_counts n;
-	if ((rc = add_caseload(&d, &n, err)))
+	json_t *users = json_array();
+	at(&d, 2025, 1, 7, 8);
+	if ((rc = add_users(&d, city, users, err))) {
+		json_decref(users);
 		return rc;
+	}
+	struct caseload_counts n;
+	if ((rc = add_caseload(&d, &n, err))) {
+		json_decref(users);
+		return rc;
+	}
 
 	int64_t size = 0;
-	if ((rc = store_ledger_size(c->st, d.county_id, &size, err)))
+	if ((rc = store_ledger_size(c->st, d.county_id, &size, err))) {
+		json_decref(users);
 		return rc;
-	return cli_print(c, json_pack("{ss ss si si si si si si si si si si sI}", "org_id",
+	}
+	return cli_print(c, json_pack("{ss ss si si si si si si si si si si sI so ss}", "org_id",
 				      d.county_id, "org", DEMO_ORG_NAME, "officers",
 				      DEMO_OFFICERS, "body_cameras", DEMO_CAMERAS, "persons",
 				      DEMO_PERSONS, "companies", DEMO_COMPANIES, "cases", n.cases,
 				      "cases_decided_2025", n.decided, "general_decided_2025",
 				      n.general, "simplified_decided_2025", n.simplified,
 				      "overload_decided_2025", n.overload, "open_cases", n.open,
-				      "ledger_size", (json_int_t)size), NULL);
+				      "ledger_size", (json_int_t)size, "users", users,
+				      "users_note", "演示账号，仅供演示，切勿用于真实机构"), NULL);
 }
