@@ -1,8 +1,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api_routes.h"
 #include "http_int.h"
+#include "api_routes.h"
 
 static int get_healthz(struct http_req *req, struct http_resp *resp,
 		       struct zf_error *err);
@@ -10,18 +10,6 @@ static int get_readyz(struct http_req *req, struct http_resp *resp,
 		      struct zf_error *err);
 static int get_index(struct http_req *req, struct http_resp *resp,
 		     struct zf_error *err);
-
-/* Who may do what, by role groups (src/domain/auth.h). */
-#define R_STAFF (ROLE_BUSINESS)
-#define R_CASE (ROLE_ENFORCER | ROLE_LEGAL_REVIEWER | ROLE_HEAD)
-#define R_READ (ROLE_BUSINESS)
-#define R_SYS (ROLE_SYSTEM_ADMIN)
-#define R_SEC (ROLE_SECURITY_ADMIN)
-#define R_AUDIT (ROLE_AUDITOR | ROLE_AUDIT_ADMIN)
-#define R_ANY (ROLE_ALL)
-
-#define PUB HTTP_ROUTE_PUBLIC
-#define W (HTTP_ROUTE_WRITES | HTTP_ROUTE_LEDGERED)
 
 /*
  * Every URL the server answers: the one place that says who may do what.
