@@ -156,6 +156,17 @@ int store__tx_end(struct store *st, int rc, struct zf_error *err)
 	return st->ops->tx_commit(st, err);
 }
 
+int store__client_id(const struct zf_ctx *ctx, char id[REG_ID_LEN],
+		     struct zf_error *err)
+{
+	if (!id[0])
+		return store__new_id(ctx, id, err);
+	if (!uuid_is_valid(id))
+		return zf_fail(err, ZF_EINVAL, "invalid_id", "id",
+			       "客户端给出的标识“%s”不是小写 UUID", id);
+	return ZF_OK;
+}
+
 int store__new_id(const struct zf_ctx *ctx, char out[REG_ID_LEN],
 		  struct zf_error *err)
 {
@@ -247,7 +258,7 @@ int store_org_create(struct store *st, struct zf_ctx *ctx, struct org *o,
 		}
 		org_release(&parent);
 	}
-	if ((rc = store__new_id(ctx, o->id, err)))
+	if ((rc = store__client_id(ctx, o->id, err)))
 		return rc;
 	o->created_at = ctx->now_us;
 
@@ -404,7 +415,7 @@ int store_officer_add(struct store *st, struct zf_ctx *ctx, struct officer *o,
 			return store__oom(err);
 	}
 	zf_strlcpy(o->org_id, ctx->org_id, sizeof(o->org_id));
-	if ((rc = store__new_id(ctx, o->id, err)))
+	if ((rc = store__client_id(ctx, o->id, err)))
 		return rc;
 	o->created_at = ctx->now_us;
 	if ((rc = store__tx_begin(st, err)))
@@ -520,7 +531,7 @@ int store_party_add(struct store *st, struct zf_ctx *ctx, struct party *p,
 			return store__oom(err);
 	}
 	zf_strlcpy(p->org_id, ctx->org_id, sizeof(p->org_id));
-	if ((rc = store__new_id(ctx, p->id, err)))
+	if ((rc = store__client_id(ctx, p->id, err)))
 		return rc;
 	p->created_at = ctx->now_us;
 	if ((rc = store__tx_begin(st, err)))
@@ -629,7 +640,7 @@ int store_vehicle_add(struct store *st, struct zf_ctx *ctx, struct vehicle *v,
 			return store__oom(err);
 	}
 	zf_strlcpy(v->org_id, ctx->org_id, sizeof(v->org_id));
-	if ((rc = store__new_id(ctx, v->id, err)))
+	if ((rc = store__client_id(ctx, v->id, err)))
 		return rc;
 	v->created_at = ctx->now_us;
 	if (!(state = vehicle_state_json(v)))
@@ -669,7 +680,7 @@ int store_device_add(struct store *st, struct zf_ctx *ctx, struct device *d,
 	if ((rc = store__need_org(ctx, err)) || (rc = device_validate(d, err)))
 		return rc;
 	zf_strlcpy(d->org_id, ctx->org_id, sizeof(d->org_id));
-	if ((rc = store__new_id(ctx, d->id, err)))
+	if ((rc = store__client_id(ctx, d->id, err)))
 		return rc;
 	d->created_at = ctx->now_us;
 	if (!(state = device_state_json(d)))

@@ -203,11 +203,14 @@ struct case_step_in {
 	const json_t *params;		/* transition parameters, borrowed */
 	const char *party;		/* creating transitions: party id or ID number */
 	const char *vehicle;		/* optional: vehicle id or plate */
+	const char *client_id;		/* creating: a client-chosen UUID, or NULL */
 };
 
 /*
  * Apply one step to the case `key` (id or number), or create a case when
- * key is NULL (transitions register and decide_on_spot).  Guards, documents
+ * key is NULL (transitions register and decide_on_spot), with the id the
+ * client chose (in->client_id) if any: a client that resends a creation
+ * gets "case_exists" (409) and can read the case by that id.  Guards, documents
  * and clocks as src/domain/procedure.h describes; one transaction, one
  * ledger entry (action "case.<transition>").  *out (may be NULL) gets the
  * case view as store_case_get() returns it.

@@ -538,8 +538,17 @@ int store_case_step(struct store *st, struct zf_ctx *ctx, const char *key,
 		/* a new case: its id, the party and the vehicle */
 		struct party p = {0};
 		struct vehicle v = {0};
-		if ((rc = store__new_id(ctx, case_id, err)))
+		if (in->client_id)
+			zf_strlcpy(case_id, in->client_id, sizeof(case_id));
+		if ((rc = store__client_id(ctx, case_id, err)))
 			goto out;
+		char *existing = NULL, eid[REG_ID_LEN];
+		if (st->ops->case_get(st, ctx->org_id, case_id, eid, &existing, NULL) == ZF_OK) {
+			zf_free(existing);
+			rc = zf_fail(err, ZF_ECONFLICT, "case_exists", "id",
+				     "标识为“%s”的案件已存在", case_id);
+			goto out;
+		}
 		if (!in->party || st->ops->party_get(st, ctx->org_id, in->party, &p, err)) {
 			party_release(&p);
 			rc = zf_fail(err, ZF_EINVAL, "party_not_found", "party",

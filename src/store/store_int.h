@@ -275,6 +275,9 @@ int store__oom(struct zf_error *err);
 int store__need_org(const struct zf_ctx *ctx, struct zf_error *err);
 int store__new_id(const struct zf_ctx *ctx, char out[REG_ID_LEN],
 		  struct zf_error *err);
+/* Keep a client-chosen id (a valid UUID) or make a new one when id is "". */
+int store__client_id(const struct zf_ctx *ctx, char id[REG_ID_LEN],
+		     struct zf_error *err);
 /* A deadline's state as its ledger entries commit to it. */
 json_t *store__deadline_state(const struct deadline *d);
 /* Due date from start, unit, count, extensions and excluded days. */

@@ -63,7 +63,7 @@ int store_user_add(struct store *st, struct zf_ctx *ctx, struct user *u,
 			return store__oom(err);
 	}
 	zf_strlcpy(u->org_id, ctx->org_id, sizeof(u->org_id));
-	if ((rc = store__new_id(ctx, u->id, err)))
+	if ((rc = store__client_id(ctx, u->id, err)))
 		return rc;
 	u->created_at = ctx->now_us;
 	if ((rc = store__tx_begin(st, err)))
