@@ -49,8 +49,10 @@ int http_body(struct http_req *req, const char *const *allowed, json_t **out,
 	}
 	json_object_foreach(j, k, v) {
 		if (!text_in(k, allowed)) {
+			/* k belongs to j: report before letting go of it */
+			int rc = zf_fail(err, ZF_EINVAL, "unknown_field", k, "未知的字段“%.60s”", k);
 			json_decref(j);
-			return zf_fail(err, ZF_EINVAL, "unknown_field", k, "未知的字段“%.60s”", k);
+			return rc;
 		}
 	}
 	*out = j;
