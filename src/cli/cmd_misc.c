@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "embed.h"
 #include "http.h"
+#include "openapi.h"
 #include "ids.h"
 #include "text.h"
 
@@ -353,4 +354,14 @@ int cmd_serve(struct cli *c, struct zf_error *err)
 	store_close(c->st);
 	c->st = NULL;
 	return http_serve(&cfg, err);
+}
+
+/* The OpenAPI document the server serves, made from its route table. */
+int cmd_openapi(struct cli *c, struct zf_error *err)
+{
+	json_t *doc = http_openapi();
+	if (!doc)
+		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	c->json = true;
+	return cli_print(c, doc, NULL);
 }

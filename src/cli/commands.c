@@ -149,6 +149,7 @@ const struct cli_command cli_commands[] = {
 	{"user", "unlock", cmd_user_unlock, NULL, 1, 1, "user unlock USER", "解锁用户"},
 	{"user", "disable", cmd_user_disable, NULL, 1, 1, "user disable USER", "停用用户"},
 	{"user", "totp", cmd_user_totp, NULL, 1, 1, "user totp USER", "设置动态口令（显示一次密钥）"},
+	{"openapi", NULL, cmd_openapi, NULL, 0, 0, "openapi", "输出 API 的 OpenAPI 文档"},
 	{"demo", NULL, cmd_demo, NULL, 0, 0, "demo", "生成演示机构（杭锦后旗交通运输局 2025）"},
 	{"serve", NULL, cmd_serve, OPTS("listen=", "threads=", "session-idle=", "secure-cookie"),
 	 0, 0, "serve [--listen ADDR:PORT] [--session-idle SECONDS]", "启动 HTTP 服务"},

@@ -8,6 +8,9 @@
 #include "http_int.h"
 #include "text.h"
 
+#define QUERY_VALUE_MAX 200
+#define ORG_DEPTH_MAX 16
+
 struct store *http_store(struct http_req *req, struct zf_error *err)
 {
 	if (!req->srv->st)
@@ -159,6 +162,9 @@ int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error 
 		return zf_fail(err, ZF_ENOTFOUND, "not_found", "", "未找到该页面");
 	}
 	req->route = r;
+	if (req->query_bad)
+		return zf_fail(err, ZF_EINVAL, "invalid_query", "query",
+			       "查询参数无效：不是 UTF-8 文本，或参数超过 64 个");
 	if ((rc = ctx_now_from_env(&req->ctx.now_us, err)))
 		return rc;
 	if (!(r->flags & (HTTP_ROUTE_PUBLIC | HTTP_ROUTE_LOGIN))) {
@@ -186,3 +192,90 @@ int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error 
 	}
 	return rc;
 }
+
+/* ---- query arguments and the organisation a request reads ------------- */
+
+int api_query_allow(const struct http_req *req, const char *const *allowed,
+		    struct zf_error *err)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(req->query, k, v) {
+		if (allowed && text_in(k, allowed)) {
+			int rc = text_check(json_string_value(v), k, QUERY_VALUE_MAX, false, err);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (!strcmp(k, "org"))
+			return zf_fail(err, ZF_EFORBIDDEN, "org_read_only", "org",
+				       "只能修改本机构的数据：上级机构对下级机构只读");
+		return zf_fail(err, ZF_EINVAL, "unknown_parameter", k, "未知的查询参数“%.60s”", k);
+	}
+	return ZF_OK;
+}
+
+/*
+ * Is `o` the organisation `root` or one below it?  Walks parent_id through
+ * the store, at most ORG_DEPTH_MAX levels (a cycle ends there).
+ */
+static int org_under(struct store *st, const struct org *o, const char *root, bool *yes,
+		     struct zf_error *err)
+{
+	struct org cur = {0};
+	char parent[REG_ID_LEN] = "";
+	int rc = ZF_OK;
+	*yes = !strcmp(o->id, root);
+	if (o->parent_id)
+		zf_strlcpy(parent, o->parent_id, sizeof(parent));
+	for (int depth = 0; !*yes && parent[0] && depth < ORG_DEPTH_MAX; depth++) {
+		if ((rc = store_org_find(st, parent, &cur, err)))
+			break;
+		*yes = !strcmp(cur.id, root);
+		parent[0] = '\0';
+		if (cur.parent_id)
+			zf_strlcpy(parent, cur.parent_id, sizeof(parent));
+		org_release(&cur);
+		memset(&cur, 0, sizeof(cur));
+	}
+	return rc;
+}
+
+/* The organisation `key` if the user may see it, else 404 (*out released). */
+int api_org_visible(struct http_req *req, struct store *st, const char *key,
+		       const char *field, struct org *out, struct zf_error *err)
+{
+	bool yes = false;
+	int rc;
+	if ((rc = text_check(key, field, 100, true, err)))
+		return rc;
+	if (store_org_find(st, key, out, NULL) != ZF_OK) {
+		org_release(out);
+		memset(out, 0, sizeof(*out));
+		return zf_fail(err, ZF_ENOTFOUND, "org_not_found", field, "找不到机构“%.60s”", key);
+	}
+	if ((rc = org_under(st, out, req->user.org_id, &yes, err)) || !yes) {
+		org_release(out);
+		memset(out, 0, sizeof(*out));
+		return rc ? rc
+			  : zf_fail(err, ZF_ENOTFOUND, "org_not_found", field,
+				    "找不到机构“%.60s”", key);
+	}
+	return ZF_OK;
+}
+
+int api_scope_org(struct http_req *req, struct store *st, struct zf_ctx *ctx,
+		  struct zf_error *err)
+{
+	const char *key = http_query(req, "org");
+	struct org o = {0};
+	*ctx = req->ctx;
+	if (!key)
+		return ZF_OK;
+	int rc = api_org_visible(req, st, key, "org", &o, err);
+	if (!rc)
+		zf_strlcpy(ctx->org_id, o.id, sizeof(ctx->org_id));
+	org_release(&o);
+	return rc;
+}
+

@@ -24,7 +24,6 @@
 #define KEY_MAX 64		/* ids, certificate and document numbers, codes */
 #define LIST_LIMIT_DEFAULT 100
 #define LIST_LIMIT_MAX 1000
-#define ORG_DEPTH_MAX 16	/* province > city > county > ...; stops a loop */
 
 static int oom(struct zf_error *err)
 {
@@ -58,46 +57,11 @@ static int path_key(const struct http_req *req, const char *name, const char **o
 	return text_check(*out, name, KEY_MAX, true, err);
 }
 
-/*
- * The context a read acts in: the user's own organisation, or with ?org=
- * (id or division code) one below it in the hierarchy (supervision is
- * read-only).  Any other organisation is "not found", so that ids cannot be
- * probed.
- */
+/* The context a read acts in (supervision of subordinates is read-only). */
 static int read_ctx(struct http_req *req, struct store *st, struct zf_ctx *ctx,
 		    struct zf_error *err)
 {
-	const char *key = http_query(req, "org");
-	struct org o = {0};
-	char cur[REG_ID_LEN];
-	bool below = false;
-	int rc;
-	*ctx = req->ctx;
-	if (!key)
-		return ZF_OK;
-	if ((rc = text_check(key, "org", KEY_MAX, true, err)))
-		return rc;
-	if (store_org_find(st, key, &o, NULL) != ZF_OK) {
-		org_release(&o);
-		goto not_found;
-	}
-	zf_strlcpy(ctx->org_id, o.id, sizeof(ctx->org_id));
-	below = !strcmp(o.id, req->ctx.org_id);
-	for (int depth = 0; !below && o.parent_id && depth < ORG_DEPTH_MAX; depth++) {
-		zf_strlcpy(cur, o.parent_id, sizeof(cur));
-		below = !strcmp(cur, req->ctx.org_id);
-		org_release(&o);
-		memset(&o, 0, sizeof(o));
-		if (!below && store_org_find(st, cur, &o, NULL) != ZF_OK)
-			break;
-	}
-	org_release(&o);
-	if (below)
-		return ZF_OK;
-not_found:
-	*ctx = req->ctx;
-	return zf_fail(err, ZF_ENOTFOUND, "org_not_found", "org",
-		       "找不到该机构，或该机构不是本机构的下级机构");
+	return api_scope_org(req, st, ctx, err);
 }
 
 static int get_bool(const json_t *body, const char *key, bool *out, struct zf_error *err)

@@ -39,8 +39,6 @@
 #include "text.h"
 #include "uuid.h"
 
-#define QUERY_VALUE_MAX 200
-#define ORG_DEPTH_MAX 16
 
 static int oom(struct zf_error *err)
 {
@@ -50,92 +48,6 @@ static int oom(struct zf_error *err)
 static struct zf_date today(const struct http_req *req)
 {
 	return instant_local_date(req->ctx.now_us);
-}
-
-/* ---- shared helpers ------------------------------------------------------ */
-
-int api_query_allow(const struct http_req *req, const char *const *allowed,
-		    struct zf_error *err)
-{
-	const char *k;
-	json_t *v;
-	json_object_foreach(req->query, k, v) {
-		if (allowed && text_in(k, allowed)) {
-			int rc = text_check(json_string_value(v), k, QUERY_VALUE_MAX, false, err);
-			if (rc)
-				return rc;
-			continue;
-		}
-		if (!strcmp(k, "org"))
-			return zf_fail(err, ZF_EFORBIDDEN, "org_read_only", "org",
-				       "只能修改本机构的数据：上级机构对下级机构只读");
-		return zf_fail(err, ZF_EINVAL, "unknown_parameter", k, "未知的查询参数“%.60s”", k);
-	}
-	return ZF_OK;
-}
-
-/*
- * Is `o` the organisation `root` or one below it?  Walks parent_id through
- * the store, at most ORG_DEPTH_MAX levels (a cycle ends there).
- */
-static int org_under(struct store *st, const struct org *o, const char *root, bool *yes,
-		     struct zf_error *err)
-{
-	struct org cur = {0};
-	char parent[REG_ID_LEN] = "";
-	int rc = ZF_OK;
-	*yes = !strcmp(o->id, root);
-	if (o->parent_id)
-		zf_strlcpy(parent, o->parent_id, sizeof(parent));
-	for (int depth = 0; !*yes && parent[0] && depth < ORG_DEPTH_MAX; depth++) {
-		if ((rc = store_org_find(st, parent, &cur, err)))
-			break;
-		*yes = !strcmp(cur.id, root);
-		parent[0] = '\0';
-		if (cur.parent_id)
-			zf_strlcpy(parent, cur.parent_id, sizeof(parent));
-		org_release(&cur);
-		memset(&cur, 0, sizeof(cur));
-	}
-	return rc;
-}
-
-/* The organisation `key` if the user may see it, else 404 (*out released). */
-static int org_visible(struct http_req *req, struct store *st, const char *key,
-		       const char *field, struct org *out, struct zf_error *err)
-{
-	bool yes = false;
-	int rc;
-	if ((rc = text_check(key, field, 100, true, err)))
-		return rc;
-	if (store_org_find(st, key, out, NULL) != ZF_OK) {
-		org_release(out);
-		memset(out, 0, sizeof(*out));
-		return zf_fail(err, ZF_ENOTFOUND, "org_not_found", field, "找不到机构“%.60s”", key);
-	}
-	if ((rc = org_under(st, out, req->user.org_id, &yes, err)) || !yes) {
-		org_release(out);
-		memset(out, 0, sizeof(*out));
-		return rc ? rc
-			  : zf_fail(err, ZF_ENOTFOUND, "org_not_found", field,
-				    "找不到机构“%.60s”", key);
-	}
-	return ZF_OK;
-}
-
-int api_scope_org(struct http_req *req, struct store *st, struct zf_ctx *ctx,
-		  struct zf_error *err)
-{
-	const char *key = http_query(req, "org");
-	struct org o = {0};
-	*ctx = req->ctx;
-	if (!key)
-		return ZF_OK;
-	int rc = org_visible(req, st, key, "org", &o, err);
-	if (!rc)
-		zf_strlcpy(ctx->org_id, o.id, sizeof(ctx->org_id));
-	org_release(&o);
-	return rc;
 }
 
 /* The store and the query check every handler starts with. */
@@ -298,7 +210,7 @@ int api_org_show(struct http_req *req, struct http_resp *resp, struct zf_error *
 	int64_t size = 0;
 	int rc;
 	if ((rc = begin(req, NULL, &st, err)) ||
-	    (rc = org_visible(req, st, http_param(req, "id"), "id", &o, err)) ||
+	    (rc = api_org_visible(req, st, http_param(req, "id"), "id", &o, err)) ||
 	    (rc = store_org_settings(st, o.id, &settings, err)) ||
 	    (rc = store_ledger_size(st, o.id, &size, err)))
 		goto out;

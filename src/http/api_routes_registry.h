@@ -78,24 +78,6 @@ int api_user_totp(struct http_req *req, struct http_resp *resp, struct zf_error 
 int api_user_disable(struct http_req *req, struct http_resp *resp, struct zf_error *err);
 int api_me_password(struct http_req *req, struct http_resp *resp, struct zf_error *err);
 
-/*
- * Helpers the API groups share (defined in api_registry.c; they belong in
- * api.c and http_int.h once the groups settle).
- *
- * api_query_allow(): every query argument must be in `allowed`
- * (NULL-terminated, may be NULL), valid UTF-8 without control characters
- * and at most 200 characters; otherwise 400 "unknown_parameter" or
- * "invalid_text" naming it.  An unexpected "org" is 403 "org_read_only":
- * supervision reads, it never writes.
- *
- * api_scope_org(): the context a read acts in: req->ctx, with the
- * organisation named by ?org= (id, division code or name) when given.  It
- * must be the user's own organisation or one below it (walking parent_id);
- * any other, existing or not, is 404 "org_not_found".
- */
-int api_query_allow(const struct http_req *req, const char *const *allowed,
-		    struct zf_error *err);
-int api_scope_org(struct http_req *req, struct store *st, struct zf_ctx *ctx,
-		  struct zf_error *err);
+
 
 #endif

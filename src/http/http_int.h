@@ -63,6 +63,7 @@ struct http_req {
 	char *idem_key;		/* Idempotency-Key */
 	char addr[64];		/* client address */
 	json_t *query;		/* query-string arguments */
+	bool query_bad;		/* an argument was not UTF-8, or there were too many */
 	/* filled by the dispatcher */
 	json_t *params;		/* path parameters of the route */
 	const struct http_route *route;
@@ -183,6 +184,31 @@ const char *http_param(const struct http_req *req, const char *name);
 const char *http_query(const struct http_req *req, const char *name);
 /* Handlers' door to the store: 503 when the server runs without one. */
 struct store *http_store(struct http_req *req, struct zf_error *err);
+
+/*
+ * Helpers the API groups share (defined in api_registry.c; they belong in
+ * api.c and http_int.h once the groups settle).
+ *
+ * api_query_allow(): every query argument must be in `allowed`
+ * (NULL-terminated, may be NULL), valid UTF-8 without control characters
+ * and at most 200 characters; otherwise 400 "unknown_parameter" or
+ * "invalid_text" naming it.  An unexpected "org" is 403 "org_read_only":
+ * supervision reads, it never writes.
+ *
+ * api_scope_org(): the context a read acts in: req->ctx, with the
+ * organisation named by ?org= (id, division code or name) when given.  It
+ * must be the user's own organisation or one below it (walking parent_id);
+ * any other, existing or not, is 404 "org_not_found".
+ */
+int api_query_allow(const struct http_req *req, const char *const *allowed,
+		    struct zf_error *err);
+int api_scope_org(struct http_req *req, struct store *st, struct zf_ctx *ctx,
+		  struct zf_error *err);
+
+/* The organisation `key` (id, division code or name) if the user may see
+ * it: their own or one below it; else 404 naming `field`. */
+int api_org_visible(struct http_req *req, struct store *st, const char *key,
+		    const char *field, struct org *out, struct zf_error *err) ZF_WUR;
 
 /* ---- login and sessions (auth.c) ---- */
 int api_login(struct http_req *req, struct http_resp *resp, struct zf_error *err);

@@ -230,12 +230,20 @@ static bool declared_too_big(struct MHD_Connection *conn, size_t max)
 	return false;
 }
 
+/* Query arguments that are not UTF-8, or too many, make the request bad
+ * (400) rather than silently disappearing. */
 static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind,
 				 const char *key, const char *value)
 {
+	struct http_req *req = cls;
+	json_t *v = value ? json_string(value) : json_string("");
 	(void)kind;
-	if (key && value && json_object_size(cls) < 64)
-		json_object_set_new(cls, key, json_string(value));
+	if (!key || !v || json_object_size(req->query) >= 64 ||
+	    json_object_set_new(req->query, key, v)) {
+		if (v && (!key || json_object_size(req->query) >= 64))
+			json_decref(v);
+		req->query_bad = true;
+	}
 	return MHD_YES;
 }
 
@@ -256,7 +264,7 @@ static void capture(struct http_req *req, struct MHD_Connection *conn)
 	req->idem_key = header(conn, MHD_HEADER_KIND, "Idempotency-Key");
 	req->query = json_object();
 	if (req->query)
-		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, req->query);
+		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, req);
 	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET) {
 		const struct sockaddr_in *in = (const struct sockaddr_in *)ci->client_addr;
 		http_addr_format(in, req->addr);
