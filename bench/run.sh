@@ -10,3 +10,5 @@ echo "== ledger append and verify (N=$N, synchronous=FULL)"
 build/bench_ledger "$dir" "$N"
 echo "== reference: openssl speed -evp sm3 -bytes 256 -seconds 3"
 openssl speed -evp sm3 -bytes 256 -seconds 3 2>/dev/null | tail -1
+echo "== HTTP (bench/http.sh)"
+sh bench/http.sh

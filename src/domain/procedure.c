@@ -160,16 +160,16 @@ static size_t split_tabs(char *buf, char **f, size_t n)
 }
 
 /*
- * The basis strings point into a static copy so that they outlive the text:
- * the parameters are loaded once per process from the embedded file.
+ * The basis strings point into out->text, so the struct owns everything it
+ * refers to and threads can each load their own.
  */
 int proc_params_load(const char *text, size_t len, struct zf_date on,
 		     struct proc_params *out, struct zf_error *err)
 {
-	static char store[8192];
 	bool seen[ZF_ARRAY_LEN(param_keys)] = {false};
 	size_t used = 0, lineno = 0;
 	memset(out, 0, sizeof(*out));
+	char *store = out->text;
 	const char *p = text, *end = text + len;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -177,7 +177,7 @@ int proc_params_load(const char *text, size_t len, struct zf_date on,
 		lineno++;
 		if (n && *p != '#') {
 			char *f[6];
-			if (used + n + 1 > sizeof(store))
+			if (used + n + 1 > sizeof(out->text))
 				return zf_fail(err, ZF_EINVAL, "invalid_params_file", "line",
 					       "参数文件第 %zu 行过长", lineno);
 			memcpy(store + used, p, n);

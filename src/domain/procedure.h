@@ -54,8 +54,9 @@ struct proc_params {
 	int surcharge_permille_per_day;
 	int simplified_filing_working_days;
 	int min_officers;
-	/* the basis text of each, for explanations (borrowed from the table) */
+	/* the basis text of each, for explanations (pointing into text) */
 	const char *basis[16];
+	char text[8192];	/* the rows in force, owned by this struct */
 };
 
 /* Parse params.tsv and fill the values in force on `on`. */
