@@ -597,3 +597,26 @@ void calendar_result_release(struct calendar_result *res)
 	zf_free(res->skipped);
 	memset(res, 0, sizeof(*res));
 }
+
+int calendar_copy(struct calendar *dst, const struct calendar *src)
+{
+	calendar_init(dst);
+	if (src->nyears && !(dst->years = zf_calloc(src->nyears, sizeof(*dst->years))))
+		goto oom;
+	for (size_t i = 0; i < src->nyears; i++, dst->nyears++) {
+		dst->years[i].year = src->years[i].year;
+		if (!(dst->years[i].source = zf_strdup(src->years[i].source)))
+			goto oom;
+	}
+	if (src->ndays && !(dst->days = zf_calloc(src->ndays, sizeof(*dst->days))))
+		goto oom;
+	for (size_t i = 0; i < src->ndays; i++, dst->ndays++) {
+		dst->days[i] = src->days[i];
+		if (!(dst->days[i].name = zf_strdup(src->days[i].name)))
+			goto oom;
+	}
+	return ZF_OK;
+oom:
+	calendar_release(dst);
+	return ZF_ENOMEM;
+}

@@ -75,6 +75,8 @@ void calendar_release(struct calendar *c);
 int calendar_load_tsv(struct calendar *c, const char *text, size_t len,
 		      struct zf_error *err) ZF_WUR;
 
+/* A deep copy of src into dst (initialised here); ZF_ENOMEM on failure. */
+int calendar_copy(struct calendar *dst, const struct calendar *src) ZF_WUR;
 bool calendar_covers(const struct calendar *c, int year);
 /* Rest day: a listed holiday, or a weekend day not listed as make-up day. */
 bool calendar_is_rest_day(const struct calendar *c, struct zf_date d);

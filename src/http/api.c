@@ -181,7 +181,13 @@ int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error 
 				return rc;
 		}
 	}
+	/* a read-only request sees one snapshot of the database */
+	bool snapshot = !is_write(req->method) && req->srv->st;
+	if (snapshot)
+		store_read_begin(req->srv->st);
 	rc = r->handler(req, resp, err);
+	if (snapshot)
+		store_read_end(req->srv->st);
 	if (!rc && req->logged_in && is_write(req->method) && req->idem_key &&
 	    resp->status < 500) {
 		/* the write stands even if its answer could not be kept */

@@ -3,6 +3,7 @@
 
 #include "http_int.h"
 #include "api_routes.h"
+#include "static.h"
 
 static int get_healthz(struct http_req *req, struct http_resp *resp,
 		       struct zf_error *err);
@@ -10,13 +11,16 @@ static int get_readyz(struct http_req *req, struct http_resp *resp,
 		      struct zf_error *err);
 static int get_index(struct http_req *req, struct http_resp *resp,
 		     struct zf_error *err);
+static int get_ui_file(struct http_req *req, struct http_resp *resp,
+		       struct zf_error *err);
 
 /*
  * Every URL the server answers: the one place that says who may do what.
  * A path served for several methods gets one row per method.
  */
 const struct http_route http_routes[] = {
-	{"GET", "/", get_index, PUB, 0, "首页"},
+	{"GET", "/", get_index, PUB, 0, "执法人员工作界面（ui/index.html）"},
+	{"GET", "/ui/{file}", get_ui_file, PUB, 0, "工作界面的样式、脚本和图标（ui/ 下的文件）"},
 	{"GET", "/healthz", get_healthz, PUB, 0, "存活检查"},
 	{"GET", "/readyz", get_readyz, PUB, 0, "就绪检查（数据库可读）"},
 	{"POST", "/api/v1/login", api_login, HTTP_ROUTE_LOGIN | HTTP_ROUTE_WRITES, 0, "登录"},
@@ -123,47 +127,21 @@ static int get_healthz(struct http_req *req, struct http_resp *resp,
 }
 
 /*
- * A placeholder until the staff application exists.  The font list names
- * Noto Sans CJK SC first because that is what Debian installs
- * (fonts-noto-cjk); the others cover the office PCs that will open it.
+ * The staff application: one page (ui/index.html) and the files it loads
+ * from /ui/, embedded in the binary at build time (static.c).
  */
-static const char index_head[] =
-	"<!DOCTYPE html>\n"
-	"<html lang=\"zh-CN\">\n"
-	"<head>\n"
-	"<meta charset=\"utf-8\">\n"
-	"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	"<title>执法 zhifa</title>\n"
-	"<style>\n"
-	"body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", "
-	"\"Microsoft YaHei\", \"PingFang SC\", sans-serif;\n"
-	"       max-width: 40em; margin: 4em auto; padding: 0 1em;\n"
-	"       line-height: 1.6; color: #222; }\n"
-	"code { word-break: break-all; }\n"
-	"</style>\n"
-	"</head>\n"
-	"<body>\n"
-	"<h1>执法 zhifa</h1>\n"
-	"<p>交通运输综合行政执法办案系统。</p>\n"
-	"<p>执法人员使用的工作界面正在开发中，即将上线。</p>\n"
-	"<p>数据库：<code>";
-static const char index_tail[] =
-	"</code></p>\n"
-	"</body>\n"
-	"</html>\n";
-
 static int get_index(struct http_req *req, struct http_resp *resp,
 		     struct zf_error *err)
 {
-	const char *db = req->srv->cfg.db_path;
+	(void)req;
+	return static_get("index.html", &resp->body, &resp->content_type, err);
+}
 
-	resp->content_type = HTTP_CT_HTML;
-	if (buf_puts(&resp->body, index_head) ||
-	    http_html_escape(&resp->body, db ? db : "") ||
-	    buf_puts(&resp->body, index_tail))
-		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "",
-			       "服务器内存不足");
-	return ZF_OK;
+static int get_ui_file(struct http_req *req, struct http_resp *resp,
+		       struct zf_error *err)
+{
+	const char *name = http_param(req, "file");
+	return static_get(name ? name : "", &resp->body, &resp->content_type, err);
 }
 
 /* Ready when the database answers a read. */

@@ -20,6 +20,8 @@ static const struct {
 	{"sqlite", &store_sqlite_ops},
 };
 
+static void calendar_cache_free(struct store *st);
+
 int store_open(const char *path, const struct store_opts *opts,
 	       struct store **out, struct zf_error *err)
 {
@@ -29,6 +31,7 @@ int store_open(const char *path, const struct store_opts *opts,
 	if (rc)
 		return rc;
 	st->ops = ops;
+	pthread_mutex_init(&st->cache_mu, NULL);
 	st->sm3 = ledger_hasher_new(LEDGER_SM3);
 	st->sha256 = ledger_hasher_new(LEDGER_SHA256);
 	if (!st->sm3 || !st->sha256) {
@@ -52,12 +55,26 @@ void store_close(struct store *st)
 	ledger_hasher_free(st->sm3);
 	ledger_hasher_free(st->sha256);
 	store__tree_cache_free(st);
+	calendar_cache_free(st);
+	pthread_mutex_destroy(&st->cache_mu);
 	st->ops->close(st);
 }
 
 const char *store_backend_name(const struct store *st) { return st->ops->name; }
 
 int store_schema_version(struct store *st) { return st->ops->schema_version(st); }
+
+void store_read_begin(struct store *st)
+{
+	if (st && st->ops->read_snapshot)
+		st->ops->read_snapshot(st, true);
+}
+
+void store_read_end(struct store *st)
+{
+	if (st && st->ops->read_snapshot)
+		st->ops->read_snapshot(st, false);
+}
 
 struct ledger_hasher *store__hasher(struct store *st, enum ledger_alg alg)
 {
@@ -718,11 +735,77 @@ static int add_text(void *arg, const char *text, size_t len)
 	return calendar_load_tsv(arg, text, len, &ignored);
 }
 
+struct store_calendar_cache {
+	char org_id[REG_ID_LEN];
+	int64_t count, last;
+	struct calendar cal;
+};
+
+static void calendar_cache_free(struct store *st)
+{
+	for (size_t i = 0; i < st->ncalendars; i++)
+		calendar_release(&st->calendars[i].cal);
+	zf_free(st->calendars);
+	st->calendars = NULL;
+	st->ncalendars = 0;
+}
+
+/* The cached calendar of org_id if its stamp still matches (copied to out). */
+static bool calendar_from_cache(struct store *st, const char *org_id, int64_t count,
+				int64_t last, struct calendar *out)
+{
+	bool hit = false;
+	pthread_mutex_lock(&st->cache_mu);
+	for (size_t i = 0; i < st->ncalendars && !hit; i++) {
+		struct store_calendar_cache *c = &st->calendars[i];
+		if (!strcmp(c->org_id, org_id) && c->count == count && c->last == last)
+			hit = calendar_copy(out, &c->cal) == ZF_OK;
+	}
+	pthread_mutex_unlock(&st->cache_mu);
+	return hit;
+}
+
+static void calendar_to_cache(struct store *st, const char *org_id, int64_t count,
+			      int64_t last, const struct calendar *cal)
+{
+	pthread_mutex_lock(&st->cache_mu);
+	struct store_calendar_cache *c = NULL;
+	for (size_t i = 0; i < st->ncalendars && !c; i++)
+		if (!strcmp(st->calendars[i].org_id, org_id))
+			c = &st->calendars[i];
+	if (!c) {
+		struct store_calendar_cache *grown =
+			zf_realloc(st->calendars, (st->ncalendars + 1) * sizeof(*grown));
+		if (grown) {
+			st->calendars = grown;
+			c = &st->calendars[st->ncalendars++];
+			zf_strlcpy(c->org_id, org_id, sizeof(c->org_id));
+			calendar_init(&c->cal);
+		}
+	}
+	if (c) {
+		struct calendar copy;
+		if (calendar_copy(&copy, cal) == ZF_OK) {
+			calendar_release(&c->cal);
+			c->cal = copy;
+			c->count = count;
+			c->last = last;
+		}
+	}
+	pthread_mutex_unlock(&st->cache_mu);
+}
+
 int store_calendar_get(struct store *st, const char *org_id,
 		       struct calendar *out, struct zf_error *err)
 {
+	int64_t count = 0, last = 0;
 	calendar_init(out);
+	bool stamped = st->ops->calendar_stamp(st, org_id, &count, &last, NULL) == ZF_OK;
+	if (stamped && calendar_from_cache(st, org_id, count, last, out))
+		return ZF_OK;
 	int rc = st->ops->calendar_texts(st, org_id, add_text, out, err);
+	if (!rc && stamped)
+		calendar_to_cache(st, org_id, count, last, out);
 	if (rc) {
 		calendar_release(out);
 		if (rc == ZF_ENOMEM)

@@ -53,6 +53,10 @@ int store_open(const char *path, const struct store_opts *opts,
 	       struct store **out, struct zf_error *err) ZF_WUR;
 void store_close(struct store *st);
 const char *store_backend_name(const struct store *st);
+/* Reads on this thread between begin and end see one snapshot (a server
+ * wraps each read-only request in them). */
+void store_read_begin(struct store *st);
+void store_read_end(struct store *st);
 int store_schema_version(struct store *st);
 
 /* ---- organisations ---- */

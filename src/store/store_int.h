@@ -11,6 +11,8 @@
 #ifndef ZF_STORE_INT_H
 #define ZF_STORE_INT_H
 
+#include <pthread.h>
+
 #include "auth.h"
 #include "ledger.h"
 #include "store.h"
@@ -44,6 +46,7 @@ struct store_step_row {
 
 /* Backends embed this first in their own struct. */
 struct store_tree_cache;
+struct store_calendar_cache;
 
 struct store {
 	const struct store_ops *ops;
@@ -52,6 +55,11 @@ struct store {
 	/* the last frontier appended to; trusted only when the head read
 	 * inside the next write transaction matches it (store_ledger.c) */
 	struct store_tree_cache *tree_cache;
+	/* organisations' calendars, each valid while its stamp (number of
+	 * years loaded and the last load time) is unchanged */
+	pthread_mutex_t cache_mu;
+	struct store_calendar_cache *calendars;
+	size_t ncalendars;
 };
 
 typedef int (*store_entry_fn)(void *arg, int64_t seq, const char *bytes,
@@ -140,6 +148,9 @@ struct store_ops {
 			       int64_t now, struct zf_error *err);
 	int (*calendar_texts)(struct store *st, const char *org_id,
 			      store_text_fn fn, void *arg, struct zf_error *err);
+	/* What changes whenever a year is loaded: count and last load time. */
+	int (*calendar_stamp)(struct store *st, const char *org_id, int64_t *count,
+			      int64_t *last, struct zf_error *err);
 	int (*deadline_insert)(struct store *st, const struct deadline *d,
 			       int64_t now, struct zf_error *err);
 	int (*deadline_update_due)(struct store *st, const struct deadline *d,
@@ -229,6 +240,9 @@ struct store_ops {
 	/* The case row's index columns as a JSON object text (caller frees). */
 	int (*case_row_json)(struct store *st, const char *org_id, const char *id,
 			     char **out, struct zf_error *err);
+	/* v1 MAY: hold one read snapshot on this thread's read connection
+	 * from begin to end (fewer lock calls, a consistent view). */
+	void (*read_snapshot)(struct store *st, bool begin);
 	/* Turn the test build's commit hook off for rebuilding derived rows. */
 	void (*maintenance)(struct store *st, bool on);
 

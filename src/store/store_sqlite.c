@@ -1658,6 +1658,38 @@ static int sq_case_row_json(struct store *st, const char *org_id, const char *id
 	return rc;
 }
 
+static void sq_read_snapshot(struct store *st, bool begin)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	if (!db || db == s->w)
+		return;
+	if (begin && sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	else if (!begin && !sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+}
+
+static int sq_calendar_stamp(struct store *st, const char *org_id, int64_t *count,
+			     int64_t *last, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT count(*), coalesce(max(loaded_at), 0) FROM "
+		      "calendar_year WHERE org_id = ?", "t", org_id);
+	if (rc)
+		return rc;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		*count = sqlite3_column_int64(q, 0);
+		*last = sqlite3_column_int64(q, 1);
+	} else {
+		rc = db_fail(err, db, "calendar");
+	}
+	release(q);
+	return rc;
+}
+
 static void sq_maintenance(struct store *st, bool on)
 {
 #ifdef ZF_TEST_BUILD
@@ -1844,6 +1876,8 @@ const struct store_ops store_sqlite_ops = {
 	.key_pems = sq_key_pems,
 	.case_row_json = sq_case_row_json,
 	.maintenance = sq_maintenance,
+	.read_snapshot = sq_read_snapshot,
+	.calendar_stamp = sq_calendar_stamp,
 	.user_put = sq_user_put,
 	.user_get = sq_user_get,
 	.user_list = sq_user_list,
