@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "overload.h"
 #include "settings.h"
 #include "text.h"
 
@@ -19,6 +20,12 @@ const struct setting_def settings_defs[] = {
 	{"checkpoint_every_entries", SETTING_INT, 1, 100000000, "1000",
 	 "每增加多少条账本条目自动签名一个检查点",
 	 "全程留痕、可溯可查（行政处罚法第四十七条）；检查点使外部可核验账本未被改写"},
+	{"overload_part_tonne_mode", SETTING_TEXT, 0, 32, "whole_tonnes_of_total_excess",
+	 "超限质量不足1000千克部分的计算方式（whole_tonnes_of_total_excess 超限总质量计整吨数，不足部分不计；round_up 不足部分按1000千克计；excess_over_warning_band 只计超过1000千克警告幅度的部分，不足部分按1000千克计）",
+	 "《超限运输车辆行驶公路管理规定》第四十三条第一款第（二）项“每超1000千克罚款500元”未规定不足1000千克部分的计算；应依本区裁量基准（law.md §3.4）"},
+	{"wim_tolerance_kg", SETTING_INT, 0, 10000, "0",
+	 "动态称重（非现场执法）计量误差扣除（千克）",
+	 "62号令第三条、第四十三条未规定计量误差；按本区规定设置，默认不扣除（law.md §3.7）"},
 	{"ledger_key_path", SETTING_TEXT, 0, 1024, NULL,
 	 "账本签名私钥文件路径", "账本检查点签名（国密 SM2 / Ed25519）"},
 	{NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -41,6 +48,10 @@ int settings_validate(const char *key, const char *value, struct zf_error *err)
 	if (d->type == SETTING_INT) {
 		int64_t v;
 		return text_parse_int(value, d->min, d->max, &v, "value", err);
+	}
+	if (!strcmp(key, "overload_part_tonne_mode")) {
+		enum overload_part_tonne mode;
+		return overload_part_tonne_parse(value, &mode, "value", err);
 	}
 	return text_check(value, "value", (long)d->max, true, err);
 }

@@ -1,9 +1,9 @@
 /*
- * static: the staff application's files (ui/*.html, *.css, *.js, *.svg),
- * compiled into the binary by cmake/embed.cmake and served as they are:
- * GET / is ui/index.html, GET /ui/{file} any other file directly under ui/.
- * Internal to http/.  Public (no login): the application logs in through
- * the JSON API, and nothing in these files is secret.
+ * static: the staff application's files (the .html, .css, .js and .svg
+ * files directly under ui/), compiled into the binary by cmake/embed.cmake
+ * and served as they are: GET / is ui/index.html, GET /ui/{file} any other
+ * of them.  Internal to http/.  Public (no login): the application logs in
+ * through the JSON API, and nothing in these files is secret.
  */
 #ifndef ZF_HTTP_STATIC_H
 #define ZF_HTTP_STATIC_H

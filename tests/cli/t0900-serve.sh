@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0900: `zhifa serve` answers /healthz, /, a 404 and a 405 on loopback, and
+# t0900: `zhifa serve` answers /healthz, / and /ui/, a 404 and a 405 on loopback, and
 # stops cleanly (exit 0, "zhifa: stopped") on SIGTERM.
 #
 # Needs $ZHIFA (the binary) and curl.  The port is derived from the PID so
@@ -67,8 +67,17 @@ code=$(curl -s -o "$tmp/index" -w '%{http_code} %{content_type}' "$base/")
 [ "$code" = "200 text/html; charset=utf-8" ] || fail "/ status: $code"
 grep -q '执法' "$tmp/index" || fail "/ lacks 执法"
 grep -q 'lang="zh-CN"' "$tmp/index" || fail "/ lacks lang=zh-CN"
-grep -qF "$tmp/z.db" "$tmp/index" || fail "/ lacks the database path"
+grep -q 'src="/ui/app.js"' "$tmp/index" || fail "/ does not load the staff application"
 ok "/ page"
+
+# The staff application's files, embedded in the binary, public.
+code=$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "$base/ui/app.js")
+[ "$code" = "200 application/javascript; charset=utf-8" ] || fail "/ui/app.js status: $code"
+code=$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "$base/ui/app.css")
+[ "$code" = "200 text/css; charset=utf-8" ] || fail "/ui/app.css status: $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$base/ui/no-such-file.js")
+[ "$code" = 404 ] || fail "/ui/no-such-file.js status: $code"
+ok "/ui/ files"
 
 code=$(curl -s -o "$tmp/404" -w '%{http_code}' "$base/no/such/page")
 [ "$code" = 404 ] || fail "404 status: $code"
