@@ -5,6 +5,8 @@
  */
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "http_int.h"
 #include "text.h"
 
@@ -121,34 +123,70 @@ static bool is_write(const char *method)
 	return strcmp(method, "GET") && strcmp(method, "HEAD");
 }
 
-/* A replayed Idempotency-Key returns the first answer, once it is known. */
-static int replay(struct http_req *req, struct http_resp *resp, bool *done,
-		  struct zf_error *err)
+/* SHA-256 of method, path and body: what an Idempotency-Key stands for. */
+static void request_sha(const struct http_req *req, char out[65])
 {
-	char *method = NULL, *path = NULL, *body = NULL;
-	int status = 0;
-	*done = false;
-	if (store_idem_get(req->srv->st, req->ctx.org_id, req->idem_key, &method, &path,
-			   &status, &body, NULL) == ZF_OK) {
-		int rc = ZF_OK;
-		if (strcmp(method, req->method) || strcmp(path, req->path))
-			rc = zf_fail(err, ZF_ECONFLICT, "idempotency_key_reused",
-				     "Idempotency-Key", "该 Idempotency-Key 已用于另一个请求");
-		else if (buf_puts(&resp->body, body))
-			rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
-		resp->status = (unsigned)status;
-		*done = rc == ZF_OK;
-		zf_free(method);
-		zf_free(path);
-		zf_free(body);
-		return rc;
+	static const char hex[] = "0123456789abcdef";
+	uint8_t d[32];
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned n = 0;
+	memset(d, 0, sizeof(d));
+	if (c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1) {
+		EVP_DigestUpdate(c, req->method, strlen(req->method) + 1);
+		EVP_DigestUpdate(c, req->path, strlen(req->path) + 1);
+		EVP_DigestUpdate(c, buf_cstr(&req->body), req->body.len);
+		EVP_DigestFinal_ex(c, d, &n);
 	}
-	return ZF_OK;
+	EVP_MD_CTX_free(c);
+	for (int i = 0; i < 32; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+/*
+ * A replayed Idempotency-Key returns the first answer, once it is known;
+ * the key belongs to the user who used it and to that exact request.
+ */
+static int replay(struct http_req *req, struct http_resp *resp, const char *sha,
+		  bool *done, struct zf_error *err)
+{
+	struct store_idem idem;
+	*done = false;
+	if (store_idem_get(req->srv->st, req->ctx.org_id, req->idem_key, &idem, NULL) != ZF_OK)
+		return ZF_OK;
+	int rc = ZF_OK;
+	if (strcmp(idem.user_id, req->user.id) || strcmp(idem.request_sha, sha))
+		rc = zf_fail(err, ZF_ECONFLICT, "idempotency_key_reused", "Idempotency-Key",
+			     "该 Idempotency-Key 已用于另一个请求");
+	else if (buf_puts(&resp->body, idem.body))
+		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
+	resp->status = (unsigned)idem.status;
+	*done = rc == ZF_OK;
+	store_idem_release(&idem);
+	return rc;
+}
+
+/* What is kept of an answer: never a TOTP secret. */
+static char *kept_body(const struct http_resp *resp)
+{
+	const char *b = buf_cstr(&resp->body);
+	if (!strstr(b, "\"totp_secret\""))
+		return zf_strdup(b);
+	json_t *j = json_loads(b, 0, NULL);
+	json_object_del(j, "totp_secret");
+	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	char *out = s ? zf_strdup(s) : NULL;
+	free(s);
+	return out;
 }
 
 int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error *err)
 {
 	bool path_known = false, done = false;
+	char sha[65] = "";
 	const struct http_route *r = http_route_find(req->method, req->path, &path_known,
 						     &req->params);
 	int rc;
@@ -162,6 +200,18 @@ int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error 
 		return zf_fail(err, ZF_ENOTFOUND, "not_found", "", "未找到该页面");
 	}
 	req->route = r;
+	for (const char *p = strchr(r->path, '{'); p; p = strchr(p + 1, '{')) {
+		const char *close = strchr(p, '}');
+		char name[32];
+		size_t n = close ? (size_t)(close - p - 1) : 0;
+		if (!n || n >= sizeof(name))
+			continue;
+		memcpy(name, p + 1, n);
+		name[n] = '\0';
+		if (!http_param(req, name))
+			return zf_fail(err, ZF_EINVAL, "invalid_text", name,
+				       "路径参数“%s”不是有效的 UTF-8 文本", name);
+	}
 	if (req->query_bad)
 		return zf_fail(err, ZF_EINVAL, "invalid_query", "query",
 			       "查询参数无效：不是 UTF-8 文本，或参数超过 64 个");
@@ -176,8 +226,9 @@ int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error 
 		if (is_write(req->method) && (rc = http_session_check_csrf(req, err)))
 			return rc;
 		if (is_write(req->method) && req->idem_key) {
+			request_sha(req, sha);
 			if ((rc = text_check(req->idem_key, "Idempotency-Key", 100, true, err)) ||
-			    (rc = replay(req, resp, &done, err)) || done)
+			    (rc = replay(req, resp, sha, &done, err)) || done)
 				return rc;
 		}
 	}
@@ -191,10 +242,13 @@ int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error 
 	if (!rc && req->logged_in && is_write(req->method) && req->idem_key &&
 	    resp->status < 500) {
 		/* the write stands even if its answer could not be kept */
-		int kept = store_idem_put(req->srv->st, req->ctx.org_id, req->idem_key,
-				     req->user.id, req->method, req->path, (int)resp->status,
-				     buf_cstr(&resp->body), req->ctx.now_us, NULL);
+		char *body = kept_body(resp);
+		int kept = body ? store_idem_put(req->srv->st, req->ctx.org_id, req->idem_key,
+						 req->user.id, sha, (int)resp->status, body,
+						 req->ctx.now_us, NULL)
+				: ZF_ENOMEM;
 		(void)kept;
+		zf_free(body);
 	}
 	return rc;
 }

@@ -40,7 +40,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store_opts {
 	bool create;		/* create the file if missing (zhifa init) */
@@ -340,11 +340,17 @@ int store_user_update(struct store *st, struct zf_ctx *ctx, const char *key,
 		      const struct user_patch *patch, const char *action,
 		      const json_t *detail, struct user *out,
 		      struct zf_error *err) ZF_WUR;
-/* The saved answer to an idempotent write (strings for the caller to free). */
-int store_idem_get(struct store *st, const char *org_id, const char *key, char **method,
-		   char **path, int *status, char **body, struct zf_error *err) ZF_WUR;
+/* The saved answer to an idempotent write, with the user and the request
+ * digest it belongs to (strings for the caller to free). */
+struct store_idem {
+	char *user_id, *request_sha, *body;
+	int status;
+};
+int store_idem_get(struct store *st, const char *org_id, const char *key,
+		   struct store_idem *out, struct zf_error *err) ZF_WUR;
+void store_idem_release(struct store_idem *i);
 int store_idem_put(struct store *st, const char *org_id, const char *key,
-		   const char *user_id, const char *method, const char *path, int status,
+		   const char *user_id, const char *request_sha, int status,
 		   const char *body, int64_t now, struct zf_error *err) ZF_WUR;
 
 /* ---- ledger ---- */

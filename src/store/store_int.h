@@ -255,11 +255,10 @@ struct store_ops {
 	int (*user_list)(struct store *st, const char *org_id, struct user **out,
 			 size_t *n, struct zf_error *err);
 	int (*idem_get)(struct store *st, const char *org_id, const char *key,
-			char **method, char **path, int *status, char **body,
-			struct zf_error *err);
+			struct store_idem *out, struct zf_error *err);
 	int (*idem_put)(struct store *st, const char *org_id, const char *key,
-			const char *user_id, const char *method, const char *path,
-			int status, const char *body, int64_t now, struct zf_error *err);
+			const char *user_id, const char *request_sha, int status,
+			const char *body, int64_t now, struct zf_error *err);
 };
 
 extern const struct store_ops store_sqlite_ops;

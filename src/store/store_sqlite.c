@@ -181,8 +181,10 @@ static int exec(sqlite3 *db, struct zf_error *err, const struct conflict *cf,
 	int ext = sqlite3_extended_errcode(db);
 	int out = ZF_OK;
 	if (rc != SQLITE_DONE) {
-		if (cf && (ext == SQLITE_CONSTRAINT_UNIQUE ||
-			   ext == SQLITE_CONSTRAINT_PRIMARYKEY))
+		if (ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+			out = zf_fail(err, ZF_ECONFLICT, "id_exists", "id",
+				      "该标识已被使用（客户端给出的 id 重复）");
+		else if (cf && ext == SQLITE_CONSTRAINT_UNIQUE)
 			out = zf_fail(err, ZF_ECONFLICT, cf->code, cf->field, "%s",
 				      cf->message);
 		else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -1776,36 +1778,36 @@ static int sq_user_list(struct store *st, const char *org_id, struct user **out,
 }
 
 static int sq_idem_get(struct store *st, const char *org_id, const char *key,
-		       char **method, char **path, int *status, char **body,
-		       struct zf_error *err)
+		       struct store_idem *out, struct zf_error *err)
 {
 	struct sq_store *s = downcast(st);
 	sqlite3 *db = rconn(s);
 	sqlite3_stmt *q;
-	int rc = prep(db, &q, err, "SELECT method, path, status, body FROM http_idempotency "
-		      "WHERE org_id = ? AND key = ?", "tt", org_id, key);
+	int rc = prep(db, &q, err, "SELECT user_id, request_sha, status, body FROM "
+		      "http_idempotency WHERE org_id = ? AND key = ?", "tt", org_id, key);
 	if (rc)
 		return rc;
 	rc = ZF_ENOTFOUND;
 	if (sqlite3_step(q) == SQLITE_ROW) {
-		*method = col_str(q, 0);
-		*path = col_str(q, 1);
-		*status = sqlite3_column_int(q, 2);
-		*body = col_str(q, 3);
-		rc = *method && *path && *body ? ZF_OK : ZF_ENOMEM;
+		out->user_id = col_str(q, 0);
+		out->request_sha = col_str(q, 1);
+		out->status = sqlite3_column_int(q, 2);
+		out->body = col_str(q, 3);
+		rc = out->user_id && out->request_sha && out->body ? ZF_OK : ZF_ENOMEM;
 	}
 	release(q);
 	return rc;
 }
 
 static int sq_idem_put(struct store *st, const char *org_id, const char *key,
-		       const char *user_id, const char *method, const char *path,
-		       int status, const char *body, int64_t now, struct zf_error *err)
+		       const char *user_id, const char *request_sha, int status,
+		       const char *body, int64_t now, struct zf_error *err)
 {
 	return exec(downcast(st)->w, err, NULL,
 		    "INSERT OR IGNORE INTO http_idempotency (org_id, key, user_id, method, "
-		    "path, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		    "tttttnti", org_id, key, user_id, method, path, status, body, now);
+		    "path, status, body, created_at, request_sha) "
+		    "VALUES (?, ?, ?, '', '', ?, ?, ?, ?)",
+		    "tttntit", org_id, key, user_id, status, body, now, request_sha);
 }
 
 const struct store_ops store_sqlite_ops = {

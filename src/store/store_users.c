@@ -150,20 +150,31 @@ int store_user_update(struct store *st, struct zf_ctx *ctx, const char *key,
 	return rc;
 }
 
-int store_idem_get(struct store *st, const char *org_id, const char *key, char **method,
-		   char **path, int *status, char **body, struct zf_error *err)
+int store_idem_get(struct store *st, const char *org_id, const char *key,
+		   struct store_idem *out, struct zf_error *err)
 {
-	return st->ops->idem_get(st, org_id, key, method, path, status, body, err);
+	memset(out, 0, sizeof(*out));
+	int rc = st->ops->idem_get(st, org_id, key, out, err);
+	if (rc)
+		store_idem_release(out);
+	return rc;
+}
+
+void store_idem_release(struct store_idem *i)
+{
+	zf_freep(&i->user_id);
+	zf_freep(&i->request_sha);
+	zf_freep(&i->body);
 }
 
 int store_idem_put(struct store *st, const char *org_id, const char *key,
-		   const char *user_id, const char *method, const char *path, int status,
+		   const char *user_id, const char *request_sha, int status,
 		   const char *body, int64_t now, struct zf_error *err)
 {
 	int rc = st->ops->tx_begin(st, err);
 	if (rc)
 		return rc;
-	rc = st->ops->idem_put(st, org_id, key, user_id, method, path, status, body, now,
+	rc = st->ops->idem_put(st, org_id, key, user_id, request_sha, status, body, now,
 			       err);
 	if (rc) {
 		st->ops->tx_rollback(st);

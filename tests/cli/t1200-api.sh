@@ -74,7 +74,7 @@ req - GET /
 cmp -s "$OUT" "$T/index" || fail "GET / is not ui/index.html"
 req - GET /ui/no-such-file.css
 expect_error 404 not_found
-req enforcer DELETE /api/v1/cases
+req - DELETE /api/v1/cases
 expect_error 405 method_not_allowed
 grep -qi '^allow: GET, HEAD, POST' "$HDR" || fail "405 without Allow: GET, HEAD, POST"
 req - GET /api/v1/no/such/route
