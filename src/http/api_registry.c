@@ -235,6 +235,9 @@ int api_settings_get(struct http_req *req, struct http_resp *resp, struct zf_err
 	if ((rc = begin_read(req, q_org, &st, &ctx, err)) ||
 	    (rc = store_org_settings(st, ctx.org_id, &settings, err)))
 		return rc;
+	/* where the signing key lives is for those who administer the server */
+	if (!(req->user.roles & (ROLE_SYSTEM_ADMIN | ROLE_SECURITY_ADMIN)))
+		json_object_del(settings, "ledger_key_path");
 	return http_reply(resp, 200, settings, err);
 }
 
@@ -901,6 +904,8 @@ int api_user_password(struct http_req *req, struct http_resp *resp, struct zf_er
 	    !(rc = hash_password(password, u.username, &hash, err))) {
 		struct user_patch p = {.password_hash = buf_cstr(&hash)};
 		rc = user_change(req, resp, st, u.id, &p, "user.password", NULL, err);
+		if (!rc)
+			http_sessions_end_user(req->srv, u.id, NULL);
 	}
 	forget(body, "password");
 	json_decref(body);
@@ -1016,6 +1021,8 @@ int api_me_password(struct http_req *req, struct http_resp *resp, struct zf_erro
 	}
 	struct user_patch p = {.password_hash = buf_cstr(&hash)};
 	rc = user_change(req, resp, st, req->user.id, &p, "user.password", NULL, err);
+	if (!rc)
+		http_sessions_end_user(req->srv, req->user.id, req->cookie_token);
 out:
 	forget(body, "old_password");
 	forget(body, "new_password");

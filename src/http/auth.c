@@ -350,3 +350,22 @@ int api_me(struct http_req *req, struct http_resp *resp, struct zf_error *err)
 {
 	return http_reply(resp, 200, user_to_json(&req->user), err);
 }
+
+void http_sessions_end_user(struct http_server *srv, const char *user_id,
+			    const char *keep_token)
+{
+	struct http_sessions *s = &srv->sessions;
+	char keep[65] = "";
+	if (keep_token && strlen(keep_token) == 2 * TOKEN_BYTES)
+		token_sha(keep_token, keep);
+	pthread_mutex_lock(&s->mu);
+	for (size_t i = 0; i < s->n;) {
+		if (!strcmp(s->items[i].user_id, user_id) &&
+		    strcmp(s->items[i].token_sha, keep)) {
+			s->items[i] = s->items[--s->n];
+			continue;
+		}
+		i++;
+	}
+	pthread_mutex_unlock(&s->mu);
+}

@@ -216,6 +216,10 @@ int api_logout(struct http_req *req, struct http_resp *resp, struct zf_error *er
 int api_me(struct http_req *req, struct http_resp *resp, struct zf_error *err);
 /* Find the session of a token; fills req->user and ctx; ZF_EAUTH if none. */
 int http_session_resume(struct http_req *req, struct zf_error *err) ZF_WUR;
+/* End every session of a user but the one of keep_token (may be NULL):
+ * after a password change the old sessions must not live on. */
+void http_sessions_end_user(struct http_server *srv, const char *user_id,
+			    const char *keep_token);
 /* The request's X-CSRF-Token must be its session's (403 otherwise). */
 int http_session_check_csrf(struct http_req *req, struct zf_error *err) ZF_WUR;
 
