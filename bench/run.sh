@@ -12,3 +12,5 @@ echo "== reference: openssl speed -evp sm3 -bytes 256 -seconds 3"
 openssl speed -evp sm3 -bytes 256 -seconds 3 2>/dev/null | tail -1
 echo "== HTTP (bench/http.sh)"
 sh bench/http.sh
+echo "== evidence ingest and verify (bench/evidence.sh)"
+sh bench/evidence.sh

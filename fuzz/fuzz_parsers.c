@@ -4,11 +4,13 @@
  *   'c' a checkpoint (signed note), 'b' base64, 'p' a proof JSON checked
  *   against a fixed root, 'j' JSON to RFC 8785 canonical form (which must
  *   parse back to the same value), 't' a holiday calendar file, 'v' a
- *   violation catalogue file.
+ *   violation catalogue file, 's' a body camera's evidence sidecar
+ *   (<file>.json).
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc/lib -Isrc/domain \
- *       -Isrc/ledger fuzz/fuzz_parsers.c (all of src/lib, src/domain and
- *       src/ledger) build/embedded_files.c -ljansson -lcrypto -lsodium
+ *       -Isrc/ledger -Isrc/evidence fuzz/fuzz_parsers.c (all of src/lib,
+ *       src/domain, src/ledger and src/evidence) build/embedded_files.c \
+ *       -ljansson -lcrypto -lsodium
  *   ./a.out fuzz/parsers-corpus
  *
  * tests/unit/ledger/test_parsers_corpus.c replays the corpus in make test.
@@ -19,6 +21,7 @@
 #include "b64.h"
 #include "calendar.h"
 #include "checkpoint.h"
+#include "evidence.h"
 #include "jcs.h"
 #include "merkle.h"
 #include "violation.h"
@@ -95,6 +98,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int rc = calendar_load_tsv(&c, s, n, &err);
 		(void)rc;
 		calendar_release(&c);
+		break;
+	}
+	case 's': {
+		struct evidence_sidecar sc;
+		if (evidence_sidecar_parse(s, n, &sc, &err) == ZF_OK)
+			evidence_sidecar_release(&sc);
+		else if (sc.location || sc.officers)
+			ZF_BUG("a refused sidecar kept its fields");
 		break;
 	}
 	case 'v': {

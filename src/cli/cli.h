@@ -140,6 +140,17 @@ int cmd_ledger_show(struct cli *c, struct zf_error *err);
 int cmd_ledger_pubkey(struct cli *c, struct zf_error *err);
 int cmd_ledger_head(struct cli *c, struct zf_error *err);
 int cmd_ledger_check_proof(struct cli *c, struct zf_error *err);
+int cmd_evidence_add(struct cli *c, struct zf_error *err);
+int cmd_evidence_import(struct cli *c, struct zf_error *err);
+int cmd_evidence_list(struct cli *c, struct zf_error *err);
+int cmd_evidence_show(struct cli *c, struct zf_error *err);
+int cmd_evidence_get(struct cli *c, struct zf_error *err);
+int cmd_evidence_attach(struct cli *c, struct zf_error *err);
+int cmd_evidence_redact(struct cli *c, struct zf_error *err);
+int cmd_evidence_hold(struct cli *c, struct zf_error *err);
+int cmd_evidence_delete(struct cli *c, struct zf_error *err);
+int cmd_evidence_verify(struct cli *c, struct zf_error *err);
+int cmd_evidence_export(struct cli *c, struct zf_error *err);
 /* Sign a checkpoint with the organisation's key file (--key or setting). */
 int cli_ledger_checkpoint(struct cli *c, json_t **out, struct zf_error *err);
 /* The organisation's catalogue (built-in plus imports) when a database is

@@ -236,8 +236,10 @@ int api_settings_get(struct http_req *req, struct http_resp *resp, struct zf_err
 	    (rc = store_org_settings(st, ctx.org_id, &settings, err)))
 		return rc;
 	/* where the signing key lives is for those who administer the server */
-	if (!(req->user.roles & (ROLE_SYSTEM_ADMIN | ROLE_SECURITY_ADMIN)))
+	if (!(req->user.roles & (ROLE_SYSTEM_ADMIN | ROLE_SECURITY_ADMIN))) {
 		json_object_del(settings, "ledger_key_path");
+		json_object_del(settings, "evidence_dir");
+	}
 	return http_reply(resp, 200, settings, err);
 }
 
@@ -265,9 +267,10 @@ int api_settings_put(struct http_req *req, struct http_resp *resp, struct zf_err
 	} else if ((rc = http_str(body, "value", true, 1024, &value, err))) {
 		goto out;
 	}
-	if (!strcmp(key, "ledger_key_path")) {
+	if (!strcmp(key, "ledger_key_path") || !strcmp(key, "evidence_dir")) {
+		/* paths on the server are set on the server, never over the network */
 		rc = zf_fail(err, ZF_EFORBIDDEN, "setting_server_only", "key",
-			     "签名私钥路径只能在服务器上用 zhifa ledger keygen 设置");
+			     "该设置（服务器上的路径）只能在服务器上用命令行设置");
 		goto out;
 	}
 	if ((rc = store_org_setting_set(st, &req->ctx, key, value, err)) ||

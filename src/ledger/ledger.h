@@ -51,6 +51,15 @@ enum ledger_alg ledger_hasher_alg(const struct ledger_hasher *h);
 /* H(a || b); either part may be empty. */
 int ledger_hash2(struct ledger_hasher *h, const void *a, size_t alen,
 		 const void *b, size_t blen, uint8_t out[LEDGER_HASH_LEN]) ZF_WUR;
+/*
+ * Streaming: begin, any number of updates, final.  The hasher's context is
+ * reused, so a hasher is in one stream at a time and no other ledger_*
+ * call on it may come between begin and final.  Memory stays constant
+ * whatever the length (a 4 GB video is hashed in chunks).
+ */
+int ledger_hasher_begin(struct ledger_hasher *h) ZF_WUR;
+int ledger_hasher_update(struct ledger_hasher *h, const void *p, size_t n) ZF_WUR;
+int ledger_hasher_final(struct ledger_hasher *h, uint8_t out[LEDGER_HASH_LEN]) ZF_WUR;
 /* H(0x00 || entry) */
 int ledger_leaf_hash(struct ledger_hasher *h, const void *entry, size_t len,
 		     uint8_t out[LEDGER_HASH_LEN]) ZF_WUR;
@@ -83,7 +92,41 @@ struct ledger_entry {
 	const json_t *detail;		/* optional, borrowed; no personal data */
 };
 
-/* Append the canonical bytes of e to out. */
+/* Append the canonical bytes of e to out (written directly, without
+ * building a JSON value; detail goes through jcs). */
 int ledger_entry_encode(const struct ledger_entry *e, struct buf *out) ZF_WUR;
+
+/* H(canonical(v)) through a caller's scratch buffer (reset first; its max
+ * bounds the encoding), so a loop of hashes does not allocate each time. */
+int ledger_canonical_hash(struct ledger_hasher *h, const json_t *v,
+			  struct buf *scratch, uint8_t out[LEDGER_HASH_LEN]) ZF_WUR;
+
+/* A run of bytes inside an entry (a string without its quotes). */
+struct ledger_slice {
+	const char *p;
+	size_t n;
+};
+
+/* The members of an entry as ledger_entry_scan finds them in its bytes. */
+struct ledger_entry_view {
+	int64_t seq, recorded_at, effective_at, state_hash_version;
+	struct ledger_slice action, user, role, alg, object_id, object_type, org_id,
+		prev, state_hash;
+	bool has_detail;
+};
+
+/*
+ * The fast path of verification.  True only if bytes[0..len) is exactly the
+ * canonical JSON (RFC 8785) of an object with the members
+ * ledger_entry_encode writes (detail optional, of any JSON), each of the
+ * type it writes, and no other: then json_loadb() would accept the bytes
+ * and jcs_write() of the result would give them back, and *v holds the
+ * members (strings, which contain no escapes, point into bytes).  False
+ * means "not shown", never "invalid": the caller then decides with the
+ * full parse.  detail is checked by parsing it alone and re-encoding it
+ * into scratch.
+ */
+bool ledger_entry_scan(const char *bytes, size_t len, struct ledger_entry_view *v,
+		       struct buf *scratch);
 
 #endif

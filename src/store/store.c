@@ -101,30 +101,85 @@ int store__need_org(const struct zf_ctx *ctx, struct zf_error *err)
 
 
 /*
+ * What a write transaction knows of the ledger after its own appends: the
+ * head it read inside the transaction and moved forward with each entry it
+ * wrote, and buffers reused from one append to the next.  It belongs to the
+ * thread that opened the transaction with store__tx_begin (which holds the
+ * only write transaction on the file, so no other writer can move the head
+ * meanwhile) and is dropped by store__tx_end, commit or rollback: the next
+ * transaction reads the head again.  A transaction opened otherwise never
+ * uses it.
+ */
+struct tx_ledger {
+	struct store *st;	/* whose transaction this thread holds, or NULL */
+	bool head_valid;	/* the head below is the one in the database now */
+	char org_id[REG_ID_LEN];
+	int64_t seq;
+	uint8_t leaf[LEDGER_HASH_LEN];
+	enum ledger_alg alg;
+	struct buf entry, state;
+};
+
+static _Thread_local struct tx_ledger tx_ledger;
+
+static void tx_ledger_drop(struct store *st)
+{
+	struct tx_ledger *t = &tx_ledger;
+	if (t->st != st)
+		return;
+	buf_release(&t->entry);
+	buf_release(&t->state);
+	t->st = NULL;
+	t->head_valid = false;
+}
+
+/*
  * Append the entry inside the open write transaction.  The head is read
  * here, in the transaction, so a concurrent writer (CLI and server on one
- * file) can never make two entries with one sequence number.
+ * file) can never make two entries with one sequence number; later appends
+ * of the same transaction continue from the head the previous one left.
  */
 int store__append(struct store *st, const struct zf_ctx *ctx,
 		  const struct store_mutation *m, int64_t *seq_out,
 		  struct zf_error *err)
 {
+	struct tx_ledger *t = tx_ledger.st == st ? &tx_ledger : NULL;
 	struct ledger_entry e = {0};
 	enum ledger_alg alg;
-	uint8_t leaf[LEDGER_HASH_LEN];
-	struct buf b;
-	int rc = st->ops->ledger_head(st, m->org_id, &e.seq, e.prev, &alg, err);
-	uint8_t prev[LEDGER_HASH_LEN];
+	uint8_t leaf[LEDGER_HASH_LEN], prev[LEDGER_HASH_LEN];
+	struct buf own_entry, own_state, *b = &own_entry, *sb = &own_state;
+	int rc = ZF_OK;
+	if (t && t->head_valid && strcmp(t->org_id, m->org_id) == 0) {
+		e.seq = t->seq;
+		memcpy(e.prev, t->leaf, LEDGER_HASH_LEN);
+		alg = t->alg;
+	} else {
+		rc = st->ops->ledger_head(st, m->org_id, &e.seq, e.prev, &alg, err);
+	}
+	if (t) {
+		/* valid again only once this append has gone through */
+		t->head_valid = false;
+		b = &t->entry;
+		sb = &t->state;
+	} else {
+		buf_init(b, (size_t)16 << 20);
+		buf_init(sb, (size_t)64 << 20);
+	}
+	buf_reset(b);
 	memcpy(prev, e.prev, LEDGER_HASH_LEN);
 	if (rc)
-		return rc;
+		goto out;
 	struct ledger_hasher *h = store__hasher(st, alg);
-	if (!m->state)
-		return store__oom(err);
-	if ((rc = ledger_state_hash(h, m->state, e.state_hash)))
-		return rc == ZF_ENOMEM ? store__oom(err)
-				       : zf_fail(err, ZF_ESTORE, "state_hash_failed", "",
-						 "无法计算对象状态哈希");
+	if (!m->state) {
+		rc = store__oom(err);
+		goto out;
+	}
+	if ((rc = ledger_canonical_hash(h, m->state, sb, e.state_hash))) {
+		rc = rc == ZF_ENOMEM ? store__oom(err)
+				     : zf_fail(err, ZF_ESTORE, "state_hash_failed", "",
+					       "无法计算对象状态哈希");
+		goto out;
+	}
 	e.seq++;
 	e.recorded_at = ctx->now_us;
 	e.effective_at = ctx->effective_us ? ctx->effective_us : ctx->now_us;
@@ -137,35 +192,54 @@ int store__append(struct store *st, const struct zf_ctx *ctx,
 	e.state_hash_version = LEDGER_STATE_HASH_VERSION;
 	e.alg = alg;
 	e.detail = m->detail;
-	buf_init(&b, (size_t)16 << 20);
-	rc = ledger_entry_encode(&e, &b);
+	rc = ledger_entry_encode(&e, b);
 	if (!rc)
-		rc = ledger_leaf_hash(h, b.data, b.len, leaf);
+		rc = ledger_leaf_hash(h, b->data, b->len, leaf);
 	if (rc) {
-		buf_release(&b);
-		return rc == ZF_ENOMEM ? store__oom(err)
-				       : zf_fail(err, ZF_ESTORE, "ledger_encode_failed", "",
-						 "无法生成账本条目");
+		rc = rc == ZF_ENOMEM ? store__oom(err)
+				     : zf_fail(err, ZF_ESTORE, "ledger_encode_failed", "",
+					       "无法生成账本条目");
+		goto out;
 	}
 	rc = st->ops->ledger_insert(st, m->org_id, e.seq, e.recorded_at,
 				    m->action, m->object_type, m->object_id,
-				    b.data, b.len, leaf, err);
-	buf_release(&b);
+				    b->data, b->len, leaf, err);
 	if (!rc)
 		rc = store__tree_append(st, m->org_id, e.seq - 1, prev, leaf, h, err);
 	if (!rc && seq_out)
 		*seq_out = e.seq;
+	if (!rc && t && strlen(m->org_id) < sizeof(t->org_id)) {
+		memcpy(t->org_id, m->org_id, strlen(m->org_id) + 1);
+		t->seq = e.seq;
+		memcpy(t->leaf, leaf, LEDGER_HASH_LEN);
+		t->alg = alg;
+		t->head_valid = true;
+	}
+out:
+	if (!t) {
+		buf_release(b);
+		buf_release(sb);
+	}
 	return rc;
 }
 
 int store__tx_begin(struct store *st, struct zf_error *err)
 {
-	return st->ops->tx_begin(st, err);
+	int rc = st->ops->tx_begin(st, err);
+	if (!rc) {
+		/* the write lock is this thread's until store__tx_end */
+		tx_ledger_drop(tx_ledger.st);
+		tx_ledger.st = st;
+		buf_init(&tx_ledger.entry, (size_t)16 << 20);
+		buf_init(&tx_ledger.state, (size_t)64 << 20);
+	}
+	return rc;
 }
 
 /* Commit on success, roll back otherwise; returns rc or the commit error. */
 int store__tx_end(struct store *st, int rc, struct zf_error *err)
 {
+	tx_ledger_drop(st);
 	if (rc) {
 		st->ops->tx_rollback(st);
 		return rc;
@@ -1051,15 +1125,150 @@ void store_deadline_list_free(struct deadline *list, size_t n)
 
 /* ---- ledger verification ---------------------------------------------- */
 
+/*
+ * "type/id" -> the state hash (as the entry wrote it) of the last entry
+ * naming the object, in the order objects first appear in the ledger.
+ */
+struct latest_obj {
+	char *key;
+	char *heap;	/* the state hash when longer than small, else NULL */
+	char small[LEDGER_HEX_LEN];
+	uint64_t hash;
+};
+
+static const char *latest_sh(const struct latest_obj *o)
+{
+	return o->heap ? o->heap : o->small;
+}
+
+struct latest {
+	struct latest_obj *objs;
+	size_t n, cap;
+	size_t *slots;		/* object index + 1; 0 is empty */
+	size_t nslots;		/* a power of two, at least twice n */
+};
+
+static uint64_t key_hash(const char *k, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
+	return h;
+}
+
+static struct latest_obj *latest_find(struct latest *l, const char *key, size_t n,
+				      uint64_t h, size_t *slot)
+{
+	if (!l->nslots)
+		return NULL;
+	for (size_t i = h & (l->nslots - 1);; i = (i + 1) & (l->nslots - 1)) {
+		*slot = i;
+		if (!l->slots[i])
+			return NULL;
+		struct latest_obj *o = &l->objs[l->slots[i] - 1];
+		if (o->hash == h && strlen(o->key) == n && memcmp(o->key, key, n) == 0)
+			return o;
+	}
+}
+
+static int latest_grow(struct latest *l)
+{
+	size_t nslots = l->nslots ? l->nslots * 2 : 1024;
+	size_t *slots = zf_calloc(nslots, sizeof(*slots));
+	if (!slots)
+		return ZF_ENOMEM;
+	for (size_t j = 0; j < l->n; j++) {
+		size_t i = l->objs[j].hash & (nslots - 1);
+		while (slots[i])
+			i = (i + 1) & (nslots - 1);
+		slots[i] = j + 1;
+	}
+	zf_free(l->slots);
+	l->slots = slots;
+	l->nslots = nslots;
+	return ZF_OK;
+}
+
+/* Record sh (n bytes) as the latest state hash of key. */
+static int latest_set(struct latest *l, const char *key, const char *sh, size_t n)
+{
+	size_t klen = strlen(key), slot = 0;
+	uint64_t h = key_hash(key, klen);
+	struct latest_obj *o = latest_find(l, key, klen, h, &slot);
+	if (!o) {
+		if (2 * (l->n + 1) > l->nslots) {
+			if (latest_grow(l))
+				return ZF_ENOMEM;
+			latest_find(l, key, klen, h, &slot);
+		}
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 256;
+			struct latest_obj *objs = zf_realloc(l->objs, cap * sizeof(*objs));
+			if (!objs)
+				return ZF_ENOMEM;
+			l->objs = objs;
+			l->cap = cap;
+		}
+		o = &l->objs[l->n];
+		memset(o, 0, sizeof(*o));
+		if (!(o->key = zf_strndup(key, klen)))
+			return ZF_ENOMEM;
+		o->hash = h;
+		l->slots[slot] = ++l->n;
+	}
+	zf_free(o->heap);
+	o->heap = NULL;
+	o->small[0] = '\0';
+	if (n < sizeof(o->small)) {
+		memcpy(o->small, sh, n);
+		o->small[n] = '\0';
+	} else if (!(o->heap = zf_strndup(sh, n))) {
+		return ZF_ENOMEM;
+	}
+	return ZF_OK;
+}
+
+static void latest_free(struct latest *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		zf_free(l->objs[i].heap);
+		zf_free(l->objs[i].key);
+	}
+	zf_free(l->objs);
+	zf_free(l->slots);
+}
+
+/* The rows of a registry table, read once for the state checks (below). */
+enum { RS_DEVICE, RS_VEHICLE, RS_PARTY, RS_OFFICER, RS_N };
+
+static const char *const rs_types[RS_N] = {"device", "vehicle", "party", "officer"};
+
+struct rs_key {
+	const char *s;
+	size_t i;
+};
+
+struct rowset {
+	int state;		/* 0 not read yet, 1 read, -1 not usable */
+	void *rows;
+	size_t n;
+	struct rs_key *ids, *alts;
+	size_t nalts;
+};
+
 struct verify {
 	struct store_tree_check *tree;
 	struct store *st;
 	const char *org_id;
+	size_t org_len;
 	struct ledger_hasher *h;
 	enum ledger_alg alg;
 	int64_t next_seq;
 	uint8_t prev[LEDGER_HASH_LEN];
-	json_t *latest;		/* "type/id" -> state_hash hex of the last entry */
+	struct latest latest;
+	struct buf scratch;
+	struct rowset rows[RS_N];
+	int rc;			/* out of memory on the way */
 	struct store_verify *r;
 };
 
@@ -1072,37 +1281,42 @@ static void problem(struct store_verify *r, const char *where_key,
 		json_array_append_new(r->problems, p);
 }
 
-static int verify_entry(void *arg, int64_t seq, const char *bytes, size_t len,
-			const uint8_t leaf[LEDGER_HASH_LEN])
+/* The object key as verify always built it: snprintf "%s/%s" into 200. */
+static void object_key(char key[200], const char *type, size_t tn, const char *id,
+		       size_t idn)
 {
-	struct verify *v = arg;
-	uint8_t want[LEDGER_HASH_LEN], prev[LEDGER_HASH_LEN];
+	size_t n = tn < 199 ? tn : 199;
+	memcpy(key, type, n);
+	if (n < 199)
+		key[n++] = '/';
+	size_t m = idn < 199 - n ? idn : 199 - n;
+	memcpy(key + n, id, m);
+	key[n + m] = '\0';
+}
+
+static bool slice_is(struct ledger_slice s, const char *t, size_t n)
+{
+	return s.n == n && memcmp(s.p, t, n) == 0;
+}
+
+/* The full check: parse, re-encode, compare, then read the members. */
+static void verify_parsed(struct verify *v, int64_t seq, const char *bytes, size_t len,
+			  const uint8_t leaf[LEDGER_HASH_LEN])
+{
+	uint8_t prev[LEDGER_HASH_LEN];
 	json_error_t jerr;
-	struct buf canon;
-	v->r->entries++;
-	if (seq != v->next_seq)
-		problem(v->r, "seq", json_integer(seq), "ledger_gap",
-			"账本序号不连续：有条目被删除或插入");
-	v->next_seq = seq + 1;
-	if (ledger_leaf_hash(v->h, bytes, len, want) ||
-	    memcmp(want, leaf, LEDGER_HASH_LEN) != 0)
-		problem(v->r, "seq", json_integer(seq), "ledger_hash_mismatch",
-			"条目内容与其哈希不符：条目被改动");
-	/* the tree is rebuilt from the recomputed leaves, not the stored ones */
-	store__tree_check_leaf(v->tree, want);
 	json_t *e = json_loadb(bytes, len, 0, &jerr);
 	if (!e) {
 		problem(v->r, "seq", json_integer(seq), "ledger_entry_unreadable",
 			"条目不是有效的 JSON");
 		memcpy(v->prev, leaf, LEDGER_HASH_LEN);
-		return ZF_OK;
+		return;
 	}
-	buf_init(&canon, len + 1);
-	if (jcs_write(e, &canon) || canon.len != len ||
-	    memcmp(canon.data, bytes, len) != 0)
+	buf_reset(&v->scratch);
+	if (jcs_write(e, &v->scratch) || v->scratch.len != len ||
+	    memcmp(v->scratch.data, bytes, len) != 0)
 		problem(v->r, "seq", json_integer(seq), "ledger_not_canonical",
 			"条目不是规范 JSON（RFC 8785）");
-	buf_release(&canon);
 	const char *org = json_string_value(json_object_get(e, "org_id"));
 	const char *alg = json_string_value(json_object_get(e, "alg"));
 	const char *ph = json_string_value(json_object_get(e, "prev"));
@@ -1124,12 +1338,65 @@ static int verify_entry(void *arg, int64_t seq, const char *bytes, size_t len,
 			"条目未指向前一条目的哈希：链条断开");
 	if (type && oid && json_is_string(sh)) {
 		char key[200];
-		snprintf(key, sizeof(key), "%s/%s", type, oid);
-		json_object_set(v->latest, key, sh);
+		object_key(key, type, strlen(type), oid, strlen(oid));
+		if (latest_set(&v->latest, key, json_string_value(sh), json_string_length(sh)))
+			v->rc = ZF_ENOMEM;
 	}
 	memcpy(v->prev, leaf, LEDGER_HASH_LEN);
 	json_decref(e);
-	return ZF_OK;
+}
+
+/*
+ * Each entry: sequence, leaf hash (recomputed; the tree is rebuilt from the
+ * recomputed leaves), canonical form, seq, org, alg and chain members, and
+ * the latest state hash of its object.  The canonical form is shown by
+ * ledger_entry_scan when the entry has exactly the shape the store writes,
+ * which also hands over the members; any other entry gets the full parse
+ * and re-encoding, so both give the same problems for the same bytes.
+ */
+static int verify_entry(void *arg, int64_t seq, const char *bytes, size_t len,
+			const uint8_t leaf[LEDGER_HASH_LEN])
+{
+	struct verify *v = arg;
+	uint8_t want[LEDGER_HASH_LEN];
+	struct ledger_entry_view ev;
+	v->r->entries++;
+	if (seq != v->next_seq)
+		problem(v->r, "seq", json_integer(seq), "ledger_gap",
+			"账本序号不连续：有条目被删除或插入");
+	v->next_seq = seq + 1;
+	if (ledger_leaf_hash(v->h, bytes, len, want) ||
+	    memcmp(want, leaf, LEDGER_HASH_LEN) != 0)
+		problem(v->r, "seq", json_integer(seq), "ledger_hash_mismatch",
+			"条目内容与其哈希不符：条目被改动");
+	store__tree_check_leaf(v->tree, want);
+	if (!ledger_entry_scan(bytes, len, &ev, &v->scratch)) {
+		verify_parsed(v, seq, bytes, len, leaf);
+		return v->rc;
+	}
+	const char *alg = ledger_alg_code(v->alg);
+	if (ev.seq != seq)
+		problem(v->r, "seq", json_integer(seq), "ledger_seq_mismatch",
+			"条目内的序号与存储位置不符");
+	if (!slice_is(ev.org_id, v->org_id, v->org_len))
+		problem(v->r, "seq", json_integer(seq), "ledger_wrong_org",
+			"条目属于其他机构");
+	if (!slice_is(ev.alg, alg, strlen(alg)))
+		problem(v->r, "seq", json_integer(seq), "ledger_wrong_alg",
+			"条目的哈希算法与机构设定不符");
+	/* ledger_unhex takes lower-case hex only, so it gives v->prev exactly
+	 * when the text is v->prev in lower-case hex */
+	char hex[LEDGER_HEX_LEN];
+	ledger_hex(v->prev, LEDGER_HASH_LEN, hex);
+	if (ev.prev.n != 2 * LEDGER_HASH_LEN || memcmp(ev.prev.p, hex, ev.prev.n) != 0)
+		problem(v->r, "seq", json_integer(seq), "ledger_chain_broken",
+			"条目未指向前一条目的哈希：链条断开");
+	char key[200];
+	object_key(key, ev.object_type.p, ev.object_type.n, ev.object_id.p, ev.object_id.n);
+	if (latest_set(&v->latest, key, ev.state_hash.p, ev.state_hash.n))
+		v->rc = ZF_ENOMEM;
+	memcpy(v->prev, leaf, LEDGER_HASH_LEN);
+	return v->rc;
 }
 
 struct year_text {
@@ -1221,6 +1488,8 @@ static json_t *current_state(struct verify *v, const char *type, const char *id,
 		if (!st->ops->user_get(st, id, &u, &err) && !strcmp(u.org_id, v->org_id))
 			s = store__user_state(st, &u);
 		user_release(&u);
+	} else if (strcmp(type, "evidence") == 0) {
+		s = store__evidence_state(st, v->org_id, id);
 	} else if (strcmp(type, "case") == 0) {
 		s = store__case_state(st, v->org_id, id);
 	} else if (strcmp(type, "doc_stock") == 0 || strcmp(type, "violation_import") == 0 ||
@@ -1245,12 +1514,169 @@ static json_t *current_state(struct verify *v, const char *type, const char *id,
 	return s;
 }
 
+/*
+ * The state checks of the registry types read each table once (its list
+ * query) instead of one query per object.  A row is taken from the list
+ * only when the one-by-one read (X_get: id = key, or code, plate, cert_no,
+ * id_number, credit_code = key) would surely give that same row: its id is
+ * the key and no row has the key in those other columns.  Any other object
+ * (or a list that could not be read) goes through current_state() as
+ * before, so the problems found stay exactly the same.
+ */
+static int rs_key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct rs_key *)a)->s, ((const struct rs_key *)b)->s);
+}
+
+static int rowset_type(const char *type)
+{
+	for (int t = 0; t < RS_N; t++)
+		if (strcmp(type, rs_types[t]) == 0)
+			return t;
+	return -1;
+}
+
+static void rs_alt(struct rowset *rs, const char *s, size_t i)
+{
+	if (s)
+		rs->alts[rs->nalts++] = (struct rs_key){s, i};
+}
+
+static void rowset_load(struct verify *v, int t)
+{
+	struct rowset *rs = &v->rows[t];
+	struct store *st = v->st;
+	struct zf_error err;
+	struct device *d = NULL;
+	struct vehicle *x = NULL;
+	struct party *p = NULL;
+	struct officer *o = NULL;
+	struct zf_date today = {1970, 1, 1};
+	size_t n = 0;
+	int rc = t == RS_DEVICE	   ? st->ops->device_list(st, v->org_id, &d, &n, &err)
+		 : t == RS_VEHICLE ? st->ops->vehicle_list(st, v->org_id, &x, &n, &err)
+		 : t == RS_PARTY   ? st->ops->party_list(st, v->org_id, NULL, &p, &n, &err)
+				   : st->ops->officer_list(st, v->org_id, NULL, today, &o, &n,
+							   &err);
+	rs->state = -1;
+	if (rc)
+		return;
+	rs->rows = t == RS_DEVICE ? (void *)d : t == RS_VEHICLE ? (void *)x
+						 : t == RS_PARTY ? (void *)p : (void *)o;
+	rs->n = n;
+	rs->ids = zf_calloc(n + 1, sizeof(*rs->ids));
+	rs->alts = zf_calloc(2 * n + 1, sizeof(*rs->alts));
+	if (!rs->ids || !rs->alts)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		switch (t) {
+		case RS_DEVICE:
+			rs->ids[i] = (struct rs_key){d[i].id, i};
+			rs_alt(rs, d[i].code, i);
+			break;
+		case RS_VEHICLE:
+			rs->ids[i] = (struct rs_key){x[i].id, i};
+			rs_alt(rs, x[i].plate, i);
+			break;
+		case RS_PARTY:
+			rs->ids[i] = (struct rs_key){p[i].id, i};
+			rs_alt(rs, p[i].id_number, i);
+			rs_alt(rs, p[i].credit_code, i);
+			break;
+		default:
+			rs->ids[i] = (struct rs_key){o[i].id, i};
+			rs_alt(rs, o[i].cert_no, i);
+		}
+	}
+	qsort(rs->ids, n, sizeof(*rs->ids), rs_key_cmp);
+	qsort(rs->alts, rs->nalts, sizeof(*rs->alts), rs_key_cmp);
+	rs->state = 1;
+}
+
+static void rowset_free(struct rowset *rs, int t)
+{
+	if (rs->rows) {
+		if (t == RS_DEVICE)
+			store_device_list_free(rs->rows, rs->n);
+		else if (t == RS_VEHICLE)
+			store_vehicle_list_free(rs->rows, rs->n);
+		else if (t == RS_PARTY)
+			store_party_list_free(rs->rows, rs->n);
+		else
+			store_officer_list_free(rs->rows, rs->n);
+	}
+	zf_free(rs->ids);
+	zf_free(rs->alts);
+}
+
+/* The row X_get(key) would surely read, or NULL for "read it that way". */
+static const void *rowset_find(struct verify *v, int t, const char *key)
+{
+	struct rowset *rs = &v->rows[t];
+	char up[200];
+	struct rs_key k = {key, 0}, *hit;
+	if (!rs->state)
+		rowset_load(v, t);
+	if (rs->state != 1)
+		return NULL;
+	if (t == RS_PARTY) {
+		/* party_get matches id_number and credit_code with upper(key) */
+		size_t n = strlen(key);
+		if (n >= sizeof(up))
+			return NULL;
+		for (size_t i = 0; i <= n; i++) {
+			unsigned char c = (unsigned char)key[i];
+			if (c >= 0x80)
+				return NULL;
+			up[i] = (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+		}
+		k.s = up;
+	}
+	if (bsearch(&k, rs->alts, rs->nalts, sizeof(k), rs_key_cmp))
+		return NULL;
+	k.s = key;
+	if (!(hit = bsearch(&k, rs->ids, rs->n, sizeof(k), rs_key_cmp)))
+		return NULL;
+	switch (t) {
+	case RS_DEVICE: return (const struct device *)rs->rows + hit->i;
+	case RS_VEHICLE: return (const struct vehicle *)rs->rows + hit->i;
+	case RS_PARTY: return (const struct party *)rs->rows + hit->i;
+	default: return (const struct officer *)rs->rows + hit->i;
+	}
+}
+
+/* As current_state() builds it from the same row. */
+static json_t *row_state(struct verify *v, int t, const void *row, bool *pii_bad)
+{
+	json_t *s;
+	*pii_bad = false;
+	if (t == RS_DEVICE)
+		return device_state_json(row);
+	if (t == RS_VEHICLE)
+		return vehicle_state_json(row);
+	if (t == RS_PARTY) {
+		const struct party *p = row;
+		s = party_state_json(p);
+		*pii_bad = !pii_ok(v, p->pii_salt, p->has_salt, party_personal_json(p),
+				   p->pii_digest);
+		return s;
+	}
+	const struct officer *o = row;
+	s = officer_state_json(o);
+	*pii_bad = !pii_ok(v, o->pii_salt, o->has_salt, officer_personal_json(o),
+			   o->pii_digest);
+	return s;
+}
+
 static int check_recorded(void *arg, const char *type, const char *id)
 {
 	struct verify *v = arg;
 	char key[200];
-	snprintf(key, sizeof(key), "%s/%s", type ? type : "", id ? id : "");
-	if (!json_object_get(v->latest, key))
+	size_t slot;
+	type = type ? type : "";
+	id = id ? id : "";
+	object_key(key, type, strlen(type), id, strlen(id));
+	if (!latest_find(&v->latest, key, strlen(key), key_hash(key, strlen(key)), &slot))
 		problem(v->r, "object", json_string(key), "object_unrecorded",
 			"数据库中的对象没有任何账本记载：被绕过账本写入");
 	return ZF_OK;
@@ -1268,15 +1694,16 @@ int store_ledger_verify_against(struct store *st, const char *org_id,
 				struct store_verify *r, struct zf_error *err)
 {
 	struct verify v = {0};
+	struct buf canon;
 	int rc;
 	memset(r, 0, sizeof(*r));
-	if (!(r->problems = json_array()) || !(v.latest = json_object())) {
-		json_decref(v.latest);
-		json_decref(r->problems);
+	if (!(r->problems = json_array()))
 		return store__oom(err);
-	}
+	buf_init(&v.scratch, (size_t)64 << 20);
+	buf_init(&canon, (size_t)64 << 20);
 	v.st = st;
 	v.org_id = org_id;
+	v.org_len = strlen(org_id);
 	v.next_seq = 1;
 	v.r = r;
 	if ((rc = org_alg(st, org_id, &v.alg, err)))
@@ -1289,13 +1716,14 @@ int store_ledger_verify_against(struct store *st, const char *org_id,
 	}
 	rc = st->ops->ledger_read(st, org_id, 0, INT64_MAX, verify_entry, &v, err);
 	store__tree_check_finish(v.tree);
+	if (!rc && v.rc)
+		rc = store__oom(err);
 	if (rc)
 		goto out;
 	if ((rc = st->ops->objects(st, org_id, check_recorded, &v, err)))
 		goto out;
-	const char *key;
-	json_t *sh;
-	json_object_foreach(v.latest, key, sh) {
+	for (size_t i = 0; i < v.latest.n; i++) {
+		const char *key = v.latest.objs[i].key;
 		const char *slash = strchr(key, '/');
 		char type[64];
 		bool pii_bad;
@@ -1303,7 +1731,10 @@ int store_ledger_verify_against(struct store *st, const char *org_id,
 			continue;
 		zf_strlcpy(type, key, (size_t)(slash - key) + 1);
 		r->objects++;
-		json_t *state = current_state(&v, type, slash + 1, &pii_bad);
+		int t = rowset_type(type);
+		const void *row = t >= 0 ? rowset_find(&v, t, slash + 1) : NULL;
+		json_t *state = row ? row_state(&v, t, row, &pii_bad)
+				    : current_state(&v, type, slash + 1, &pii_bad);
 		uint8_t h[LEDGER_HASH_LEN];
 		char hex[LEDGER_HEX_LEN];
 		if (!state) {
@@ -1311,14 +1742,14 @@ int store_ledger_verify_against(struct store *st, const char *org_id,
 				"账本记载的对象在数据库中不存在：被删除");
 			continue;
 		}
-		if (ledger_state_hash(v.h, state, h)) {
+		if (ledger_canonical_hash(v.h, state, &canon, h)) {
 			json_decref(state);
 			rc = store__oom(err);
 			goto out;
 		}
 		json_decref(state);
 		ledger_hex(h, LEDGER_HASH_LEN, hex);
-		if (strcmp(hex, json_string_value(sh)) != 0)
+		if (strcmp(hex, latest_sh(&v.latest.objs[i])) != 0)
 			problem(r, "object", json_string(key), "state_mismatch",
 				"对象的当前数据与账本最后一次记载的状态不符：被绕过账本改动");
 		if (pii_bad)
@@ -1326,7 +1757,11 @@ int store_ledger_verify_against(struct store *st, const char *org_id,
 				"个人信息与其摘要不符：被绕过账本改动");
 	}
 out:
-	json_decref(v.latest);
+	for (int t = 0; t < RS_N; t++)
+		rowset_free(&v.rows[t], t);
+	latest_free(&v.latest);
+	buf_release(&v.scratch);
+	buf_release(&canon);
 	if (rc) {
 		json_decref(r->problems);
 		r->problems = NULL;

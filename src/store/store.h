@@ -34,13 +34,14 @@
 #include "auth.h"
 #include "calendar.h"
 #include "ctx.h"
+#include "evidence.h"
 #include "registry.h"
 #include "violation.h"
 #include "zf.h"
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store_opts {
 	bool create;		/* create the file if missing (zhifa init) */
@@ -352,6 +353,162 @@ void store_idem_release(struct store_idem *i);
 int store_idem_put(struct store *st, const char *org_id, const char *key,
 		   const char *user_id, const char *request_sha, int status,
 		   const char *body, int64_t now, struct zf_error *err) ZF_WUR;
+
+/* ---- evidence (evidence issue) ----
+ *
+ * Files live in the organisation's evidence directory (src/evidence/), the
+ * database holds their metadata, and every act on an item is one ledger
+ * entry on it (object type "evidence") carrying its state: that is its
+ * chain of custody.
+ *   evidence.collect   stored (store_evidence_commit)
+ *   evidence.redact    a redacted copy stored, linked to its source
+ *   evidence.attach    attached to a case or one of its steps
+ *   evidence.view      looked at (by the entry's actor)
+ *   evidence.download  its file handed out
+ *   evidence.export    put into an evidence bundle
+ *   evidence.hold / evidence.release   retention hold (复议, litigation) on / off
+ *   evidence.delete    blob removed after the retention period; metadata,
+ *                      entries and proofs stay
+ */
+
+/* The organisation's evidence directory: the setting evidence_dir (a
+ * relative one is taken from the database's directory), else beside the
+ * database file, <database>.evidence.  Caller frees *out. */
+int store_evidence_dir(struct store *st, const char *org_id, char **out,
+		       struct zf_error *err) ZF_WUR;
+
+/* What is known of an item before its bytes arrive (all borrowed). */
+struct evidence_meta {
+	const char *case_key;		/* case id or number; NULL: not attached */
+	int64_t step;			/* the case step's n; 0: the case itself */
+	const char *kind;		/* NULL: from original_name's extension */
+	const char *device;		/* device code (DSJ-01) or id; NULL: none */
+	int64_t captured_at;		/* UTC µs; not before 2000, not in the future */
+	const json_t *captured_by;	/* array of officer ids or certificate numbers */
+	const char *location;		/* optional */
+	const char *original_name;	/* required; only its last component is kept */
+	int64_t declared_size;		/* > 0: refused at once if over the limit */
+};
+
+/* An item being received. */
+struct store_evidence_upload;
+
+/*
+ * Receive one item incrementally, from a file or an HTTP upload:
+ *
+ *   store_evidence_begin() -> store_evidence_write()... -> store_evidence_commit()
+ *                                                    or store_evidence_abort()
+ *
+ * begin validates the metadata (case, step, kind, device, officers, capture
+ * time) and the declared size against the organisation's
+ * evidence_max_size_mb, so a bad upload is refused before its first byte.
+ * write streams bytes into a temporary file, hashing as they pass (memory
+ * stays flat whatever the size); any error leaves abort as the only call.
+ * commit stores the blob under its hash, then inserts the item and its
+ * evidence.collect entry in one transaction; if that fails, the blob is
+ * removed unless another item uses it, so nothing is half-stored.  When
+ * the case already has an item with this content, commit stores nothing
+ * and returns ZF_ECONFLICT "evidence_exists" with that item in *out (a
+ * re-run import skips it).  commit and abort consume the upload; ctx is
+ * copied at begin.
+ */
+int store_evidence_begin(struct store *st, const struct zf_ctx *ctx,
+			 const struct evidence_meta *m,
+			 struct store_evidence_upload **out, struct zf_error *err) ZF_WUR;
+/* A redacted copy of item source_key: its metadata is the source's, named
+ * original_name (NULL: the source's); removed and reason (required) say
+ * what was taken out and why.  commit makes a new item linked to the
+ * source, with entry evidence.redact. */
+int store_evidence_redact_begin(struct store *st, const struct zf_ctx *ctx,
+				const char *source_key, const char *removed,
+				const char *reason, const char *original_name,
+				struct store_evidence_upload **out,
+				struct zf_error *err) ZF_WUR;
+int store_evidence_write(struct store_evidence_upload *u, const void *p, size_t n,
+			 struct zf_error *err) ZF_WUR;
+/* Everything from fd to its end; expect is its size (UINT64_MAX: unknown),
+ * fewer bytes is "evidence_truncated".  fn (may be NULL) sees progress. */
+int store_evidence_write_fd(struct store_evidence_upload *u, int fd, uint64_t expect,
+			    evidence_progress_fn fn, void *arg, const char *field,
+			    struct zf_error *err) ZF_WUR;
+/* Bytes received so far. */
+uint64_t store_evidence_received(const struct store_evidence_upload *u);
+/* out (may be NULL) gets the item; the caller releases it. */
+int store_evidence_commit(struct store_evidence_upload *u, struct evidence_item *out,
+			  struct zf_error *err) ZF_WUR;
+void store_evidence_abort(struct store_evidence_upload *u);
+/* begin + the file's bytes + commit; refuses what is not a regular file,
+ * unreadable, empty or over the limit, naming field "file". */
+int store_evidence_add_file(struct store *st, const struct zf_ctx *ctx,
+			    const struct evidence_meta *m, const char *path,
+			    evidence_progress_fn fn, void *arg, struct evidence_item *out,
+			    struct zf_error *err) ZF_WUR;
+
+int store_evidence_get(struct store *st, const struct zf_ctx *ctx, const char *id,
+		       struct evidence_item *out, struct zf_error *err) ZF_WUR;
+
+struct evidence_filter {
+	const char *case_key;	/* case id or number; NULL: any */
+	const char *status;	/* stored | deleted; NULL: any */
+	int64_t limit;		/* 0: all */
+	const char *after;	/* keyset cursor: the last id of the previous page */
+};
+
+/* Items by capture time (then id); after: the last id of the previous page. */
+int store_evidence_list(struct store *st, const struct zf_ctx *ctx,
+			const struct evidence_filter *f, struct evidence_item **out,
+			size_t *n, struct zf_error *err) ZF_WUR;
+void store_evidence_list_free(struct evidence_item *list, size_t n);
+/* Attach to case case_key (step n, 0: the case).  An item attached to
+ * another case is "evidence_already_attached": store it again for that
+ * case instead (the blob is shared). */
+int store_evidence_attach(struct store *st, const struct zf_ctx *ctx, const char *id,
+			  const char *case_key, int64_t step, struct evidence_item *out,
+			  struct zf_error *err) ZF_WUR;
+/* A custody event that changes nothing: action evidence.view,
+ * evidence.download or evidence.export (any other action is a programmer
+ * error: ZF_BUG), with detail (borrowed, no personal data; may be NULL),
+ * the actor being ctx's.  *seq (may be NULL) gets the entry's number. */
+int store_evidence_log(struct store *st, const struct zf_ctx *ctx, const char *id,
+		       const char *action, const json_t *detail, int64_t *seq,
+		       struct zf_error *err) ZF_WUR;
+/* Put on (hold) or take off a retention hold; reason required. */
+int store_evidence_hold(struct store *st, const struct zf_ctx *ctx, const char *id,
+			bool hold, const char *reason, struct evidence_item *out,
+			struct zf_error *err) ZF_WUR;
+/*
+ * Delete the item's file at the end of its retention period (setting
+ * evidence_retention_days_<kind>, counted from capture; 0 = permanent):
+ * refused while held ("evidence_on_hold"), while its case has an appeal
+ * pending ("evidence_case_under_appeal"), for a permanent kind
+ * ("evidence_retention_permanent") or before the period ends
+ * ("evidence_retention_not_over").  The row and its entries stay.  The blob
+ * is removed after the commit unless another item still uses it;
+ * *blob_removed (may be NULL) says whether it was.
+ */
+int store_evidence_delete(struct store *st, const struct zf_ctx *ctx, const char *id,
+			  const char *reason, struct evidence_item *out,
+			  bool *blob_removed, struct zf_error *err) ZF_WUR;
+/* Where the stored item's file is, to read it (a download logs
+ * evidence.download itself); "evidence_deleted" once deleted.  Caller frees
+ * *path; out (may be NULL) gets the item. */
+int store_evidence_path(struct store *st, const struct zf_ctx *ctx, const char *id,
+			char **path, struct evidence_item *out,
+			struct zf_error *err) ZF_WUR;
+/*
+ * Re-hash every stored item's blob (each blob once).  *out:
+ * {"ok", "items", "blobs", "bytes", "problems": [{"id", "case_id",
+ * "original_name", "hash", "code", "message"}]}; ZF_OK even when problems
+ * are found.  fn (may be NULL) gets the bytes hashed so far.
+ */
+int store_evidence_verify(struct store *st, const struct zf_ctx *ctx,
+			  evidence_progress_fn fn, void *arg, json_t **out,
+			  struct zf_error *err) ZF_WUR;
+/* The item's chain of custody: its ledger entries, oldest first, as
+ * [{"seq", "action", "recorded_at", "effective_at", "actor", "state_hash",
+ * "detail"?}]. */
+int store_evidence_custody(struct store *st, const char *org_id, const char *id,
+			   json_t **out, struct zf_error *err) ZF_WUR;
 
 /* ---- ledger ---- */
 struct store_verify {

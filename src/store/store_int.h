@@ -259,6 +259,29 @@ struct store_ops {
 	int (*idem_put)(struct store *st, const char *org_id, const char *key,
 			const char *user_id, const char *request_sha, int status,
 			const char *body, int64_t now, struct zf_error *err);
+
+	/* v1 MUST: evidence items (evidence issue).  evidence_list takes a
+	 * case id (resolved), NULL for any; limit 0 for all. */
+	int (*evidence_put)(struct store *st, const struct evidence_item *e, bool insert,
+			    int64_t now, struct zf_error *err);
+	int (*evidence_get)(struct store *st, const char *org_id, const char *id,
+			    struct evidence_item *out, struct zf_error *err);
+	int (*evidence_list)(struct store *st, const char *org_id, const char *case_id,
+			     const char *status, int64_t limit, const char *after,
+			     struct evidence_item **out, size_t *n, struct zf_error *err);
+	/* The id of case_id's item with this content, or ZF_ENOTFOUND. */
+	int (*evidence_find)(struct store *st, const char *org_id, const char *case_id,
+			     const char *hash, char id[REG_ID_LEN], struct zf_error *err);
+	/* How many stored items of any organisation use this blob. */
+	int (*evidence_refs)(struct store *st, const char *hash, const char *alg,
+			     int64_t *n, struct zf_error *err);
+	/* The entries that name one object, oldest first. */
+	int (*ledger_object)(struct store *st, const char *org_id, const char *type,
+			     const char *id, store_entry_fn fn, void *arg,
+			     struct zf_error *err);
+	/* v1 MAY: the database file's path (caller frees), where evidence
+	 * lives by default; without it the setting evidence_dir is needed. */
+	int (*file_path)(struct store *st, char **out, struct zf_error *err);
 };
 
 extern const struct store_ops store_sqlite_ops;
@@ -321,6 +344,10 @@ void store__tree_check_leaf(struct store_tree_check *tc,
 void store__tree_check_finish(struct store_tree_check *tc);
 /* Rebuild missing tree nodes of every organisation (after migration 0003). */
 int store__tree_backfill(struct store *st, struct zf_error *err);
+
+/* An evidence item's state as its entries commit to it (NULL if missing);
+ * store_evidence.c, for ledger verification. */
+json_t *store__evidence_state(struct store *st, const char *org_id, const char *id);
 
 /* For backends: the hasher of an algorithm. */
 struct ledger_hasher *store__hasher(struct store *st, enum ledger_alg alg);

@@ -70,14 +70,17 @@ int store__tree_append(struct store *st, const char *org_id, int64_t size_before
 		uint8_t have[LEDGER_HASH_LEN];
 		if (done[i].level == 0)
 			continue;
-		/* a node left behind by deleted entries must not stand for new ones */
-		if (st->ops->node_get(st, org_id, done[i].level, done[i].index, have) == ZF_OK) {
-			if (memcmp(have, done[i].hash, LEDGER_HASH_LEN))
+		int rc = st->ops->node_put(st, org_id, done[i].level, done[i].index,
+					   done[i].hash, err);
+		if (rc == ZF_ECONFLICT) {
+			/* a node left behind by deleted entries must not stand
+			 * for new ones */
+			if (st->ops->node_get(st, org_id, done[i].level, done[i].index,
+					      have) == ZF_OK &&
+			    memcmp(have, done[i].hash, LEDGER_HASH_LEN))
 				return tree_corrupt(err);
 			continue;
 		}
-		int rc = st->ops->node_put(st, org_id, done[i].level, done[i].index,
-					   done[i].hash, err);
 		if (rc)
 			return rc;
 	}
@@ -108,10 +111,14 @@ static int replay_leaf(void *arg, int64_t seq, const char *bytes, size_t len,
 	(void)len;
 	if (merkle_frontier_append(r->h, &r->fr, leaf, done, &n))
 		return ZF_EIO;
-	for (size_t i = 0; i < n; i++)
-		if (done[i].level && r->st->ops->node_put(r->st, r->org_id, done[i].level,
-							  done[i].index, done[i].hash, r->err))
+	for (size_t i = 0; i < n; i++) {
+		int rc = done[i].level ? r->st->ops->node_put(r->st, r->org_id, done[i].level,
+							       done[i].index, done[i].hash,
+							       r->err)
+				       : ZF_OK;
+		if (rc && rc != ZF_ECONFLICT)	/* a node already there is kept */
 			return ZF_ESTORE;
+	}
 	return ZF_OK;
 }
 

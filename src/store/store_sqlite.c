@@ -545,6 +545,21 @@ static int one(sqlite3 *db, sqlite3_stmt *s, row_fn fn, void *elem,
 
 /* ---- ledger ----------------------------------------------------------- */
 
+/*
+ * The ledger's hot statements bind their arguments without copies
+ * (SQLITE_STATIC: the caller's strings and blobs outlive the step) and
+ * clear them when handing the statement back, so no stale pointer stays in
+ * a cached statement.  Tree checks and appends make one of these per node
+ * and per entry.
+ */
+static void sq_ledger_done(sqlite3_stmt *q)
+{
+	if (q) {
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
+	}
+}
+
 static int sq_ledger_head(struct store *st, const char *org_id, int64_t *seq,
 			  uint8_t leaf[LEDGER_HASH_LEN], enum ledger_alg *alg,
 			  struct zf_error *err)
@@ -556,10 +571,11 @@ static int sq_ledger_head(struct store *st, const char *org_id, int64_t *seq,
 		      "SELECT o.hash_alg, e.seq, e.leaf_hash FROM org o "
 		      "LEFT JOIN ledger_entry e ON e.org_id = o.id AND e.seq = "
 		      "(SELECT max(seq) FROM ledger_entry WHERE org_id = o.id) "
-		      "WHERE o.org_id = ?1 AND o.id = ?1", "t", org_id);
+		      "WHERE o.org_id = ?1 AND o.id = ?1", "");
 	if (rc)
 		return rc;
-	int step = sqlite3_step(q);
+	int step = sqlite3_bind_text(q, 1, org_id, -1, SQLITE_STATIC) == SQLITE_OK
+			   ? sqlite3_step(q) : SQLITE_ERROR;
 	if (step == SQLITE_ROW) {
 		const char *a = (const char *)sqlite3_column_text(q, 0);
 		*alg = a && strcmp(a, "sha256") == 0 ? LEDGER_SHA256 : LEDGER_SM3;
@@ -573,7 +589,7 @@ static int sq_ledger_head(struct store *st, const char *org_id, int64_t *seq,
 	} else {
 		rc = db_fail(err, db, "ledger head");
 	}
-	release(q);
+	sq_ledger_done(q);
 	return rc;
 }
 
@@ -583,14 +599,47 @@ static int sq_ledger_insert(struct store *st, const char *org_id, int64_t seq,
 			    const char *bytes, size_t len,
 			    const uint8_t leaf[LEDGER_HASH_LEN], struct zf_error *err)
 {
-	static const struct conflict cf = {"ledger_conflict", "",
-		"账本序号冲突：另一写入者同时写入"};
-	return exec(downcast(st)->w, err, &cf,
-		    "INSERT INTO ledger_entry (org_id, seq, recorded_at, action, "
-		    "object_type, object_id, entry, leaf_hash) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		    "tiitttxx", org_id, seq, recorded_at, action, object_type,
-		    object_id, bytes, (int)len, leaf, LEDGER_HASH_LEN);
+	sqlite3 *db = downcast(st)->w;
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "INSERT INTO ledger_entry (org_id, seq, recorded_at, action, "
+		      "object_type, object_id, entry, leaf_hash) "
+		      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "");
+	if (rc)
+		return rc;
+	if (len > INT32_MAX ||
+	    sqlite3_bind_text(q, 1, org_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 2, seq) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 3, recorded_at) != SQLITE_OK ||
+	    (action ? sqlite3_bind_text(q, 4, action, -1, SQLITE_STATIC)
+		    : sqlite3_bind_null(q, 4)) != SQLITE_OK ||
+	    (object_type ? sqlite3_bind_text(q, 5, object_type, -1, SQLITE_STATIC)
+			 : sqlite3_bind_null(q, 5)) != SQLITE_OK ||
+	    (object_id ? sqlite3_bind_text(q, 6, object_id, -1, SQLITE_STATIC)
+		       : sqlite3_bind_null(q, 6)) != SQLITE_OK ||
+	    (bytes ? sqlite3_bind_blob(q, 7, bytes, (int)len, SQLITE_STATIC)
+		   : sqlite3_bind_null(q, 7)) != SQLITE_OK ||
+	    sqlite3_bind_blob(q, 8, leaf, LEDGER_HASH_LEN, SQLITE_STATIC) != SQLITE_OK) {
+		sq_ledger_done(q);
+		return db_fail(err, db, "bind");
+	}
+	/* errors as exec() reports them */
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		int ext = sqlite3_extended_errcode(db);
+		if (ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+			rc = zf_fail(err, ZF_ECONFLICT, "id_exists", "id",
+				     "该标识已被使用（客户端给出的 id 重复）");
+		else if (ext == SQLITE_CONSTRAINT_UNIQUE)
+			rc = zf_fail(err, ZF_ECONFLICT, "ledger_conflict", "",
+				     "账本序号冲突：另一写入者同时写入");
+		else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+			rc = zf_fail(err, ZF_ENOTFOUND, "reference_not_found", "",
+				     "引用的对象不存在");
+		else
+			rc = db_fail(err, db, "step");
+	}
+	sq_ledger_done(q);
+	return rc;
 }
 
 static int sq_ledger_read(struct store *st, const char *org_id, int64_t after,
@@ -644,6 +693,7 @@ static int sq_objects(struct store *st, const char *org_id, store_object_fn fn,
 		      "UNION ALL SELECT 'violation_import', id FROM violation_import WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'ledger_key', id FROM ledger_key WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'user', id FROM app_user WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'evidence', id FROM evidence WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'calendar_year', CAST(year AS TEXT) "
 		      "FROM calendar_year WHERE org_id = ?1", "t", org_id);
 	int step;
@@ -1515,28 +1565,54 @@ static int sq_node_get(struct store *st, const char *org_id, unsigned level,
 	sqlite3_stmt *q;
 	int rc = level == 0
 		? prep(db, &q, NULL, "SELECT leaf_hash FROM ledger_entry WHERE org_id = ? "
-		       "AND seq = ?", "ti", org_id, (int64_t)idx + 1)
+		       "AND seq = ?", "")
 		: prep(db, &q, NULL, "SELECT hash FROM ledger_node WHERE org_id = ? AND "
-		       "level = ? AND idx = ?", "tni", org_id, (int)level, (int64_t)idx);
+		       "level = ? AND idx = ?", "");
 	if (rc)
 		return ZF_ESTORE;
+	int b = sqlite3_bind_text(q, 1, org_id, -1, SQLITE_STATIC);
+	if (b == SQLITE_OK && level == 0)
+		b = sqlite3_bind_int64(q, 2, (sqlite3_int64)idx + 1);
+	else if (b == SQLITE_OK && (b = sqlite3_bind_int(q, 2, (int)level)) == SQLITE_OK)
+		b = sqlite3_bind_int64(q, 3, (sqlite3_int64)idx);
+	if (b != SQLITE_OK) {
+		sq_ledger_done(q);
+		return ZF_ESTORE;
+	}
 	rc = ZF_ENOTFOUND;
 	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_bytes(q, 0) == LEDGER_HASH_LEN) {
 		memcpy(out, sqlite3_column_blob(q, 0), LEDGER_HASH_LEN);
 		rc = ZF_OK;
 	}
-	release(q);
+	sq_ledger_done(q);
 	return rc;
 }
 
+/* ZF_ECONFLICT, nothing written and err untouched, if the node is there
+ * already: the caller compares it (one statement per put instead of a read
+ * before each). */
 static int sq_node_put(struct store *st, const char *org_id, unsigned level,
 		       uint64_t idx, const uint8_t hash[LEDGER_HASH_LEN],
 		       struct zf_error *err)
 {
-	return exec(downcast(st)->w, err, NULL,
-		    "INSERT OR IGNORE INTO ledger_node (org_id, level, idx, hash) "
-		    "VALUES (?, ?, ?, ?)", "tnix", org_id, (int)level, (int64_t)idx,
-		    hash, LEDGER_HASH_LEN);
+	sqlite3 *db = downcast(st)->w;
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "INSERT OR IGNORE INTO ledger_node (org_id, level, idx, hash) "
+		      "VALUES (?, ?, ?, ?)", "");
+	if (rc)
+		return rc;
+	if (sqlite3_bind_text(q, 1, org_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int(q, 2, (int)level) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 3, (sqlite3_int64)idx) != SQLITE_OK ||
+	    sqlite3_bind_blob(q, 4, hash, LEDGER_HASH_LEN, SQLITE_STATIC) != SQLITE_OK)
+		rc = db_fail(err, db, "bind");
+	else if (sqlite3_step(q) != SQLITE_DONE)
+		rc = db_fail(err, db, "step");
+	else if (sqlite3_changes(db) == 0)
+		rc = ZF_ECONFLICT;	/* not an error: err is left alone */
+	sq_ledger_done(q);
+	return rc;
 }
 
 static int sq_node_count(struct store *st, const char *org_id, int64_t *n,
@@ -1810,6 +1886,176 @@ static int sq_idem_put(struct store *st, const char *org_id, const char *key,
 		    "tttntit", org_id, key, user_id, status, body, now, request_sha);
 }
 
+/* ---- evidence --------------------------------------------------------- */
+
+#define EVIDENCE_COLS "id, org_id, case_id, step, kind, device, captured_at, " \
+		      "captured_by, location, original_name, size, hash, hash_alg, " \
+		      "status, hold, hold_reason, source_id, redaction, created_at, " \
+		      "deleted_at"
+
+static json_t *col_json(sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	return t ? json_loads(t, 0, NULL) : NULL;
+}
+
+static int evidence_row(sqlite3_stmt *s, void *elem)
+{
+	struct evidence_item *e = elem;
+	const char *hash = (const char *)sqlite3_column_text(s, 11);
+	col_id(s, 0, e->id);
+	col_id(s, 1, e->org_id);
+	e->case_id = col_str(s, 2);
+	e->step = sqlite3_column_int64(s, 3);
+	e->kind = col_str(s, 4);
+	e->device = col_str(s, 5);
+	e->captured_at = sqlite3_column_int64(s, 6);
+	e->captured_by = col_json(s, 7);
+	e->location = col_str(s, 8);
+	e->original_name = col_str(s, 9);
+	e->size = sqlite3_column_int64(s, 10);
+	zf_strlcpy(e->hash, hash ? hash : "", sizeof(e->hash));
+	e->hash_alg = col_str(s, 12);
+	e->status = col_str(s, 13);
+	e->hold = sqlite3_column_int(s, 14) != 0;
+	e->hold_reason = col_str(s, 15);
+	e->source_id = col_str(s, 16);
+	e->redaction = col_json(s, 17);
+	e->created_at = sqlite3_column_int64(s, 18);
+	e->deleted_at = sqlite3_column_int64(s, 19);
+	return e->kind && e->captured_by && e->original_name && e->hash_alg && e->status &&
+			       (sqlite3_column_type(s, 17) == SQLITE_NULL || e->redaction)
+		       ? ZF_OK : ZF_ENOMEM;
+}
+
+static int sq_evidence_put(struct store *st, const struct evidence_item *e, bool insert,
+			   int64_t now, struct zf_error *err)
+{
+	static const struct conflict cf = {"evidence_exists", "hash",
+		"该案件已有内容相同的证据"};
+	char *by = json_dumps(e->captured_by, JSON_COMPACT);
+	char *red = e->redaction ? json_dumps(e->redaction, JSON_COMPACT) : NULL;
+	int rc;
+	if (!by || (e->redaction && !red))
+		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	else if (insert)
+		rc = exec(downcast(st)->w, err, &cf,
+			  "INSERT INTO evidence (" EVIDENCE_COLS ", updated_at) VALUES "
+			  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+			  "NULLIF(?, 0), ?)",
+			  "tttittitttitttntttiii", e->id, e->org_id, e->case_id, e->step,
+			  e->kind, e->device, e->captured_at, by, e->location,
+			  e->original_name, e->size, e->hash, e->hash_alg, e->status,
+			  (int)e->hold, e->hold_reason, e->source_id, red, e->created_at,
+			  e->deleted_at, now);
+	else
+		rc = exec(downcast(st)->w, err, &cf,
+			  "UPDATE evidence SET case_id = ?, step = ?, status = ?, hold = ?, "
+			  "hold_reason = ?, deleted_at = NULLIF(?, 0), updated_at = ? "
+			  "WHERE org_id = ? AND id = ?", "titntiitt", e->case_id, e->step,
+			  e->status, (int)e->hold, e->hold_reason, e->deleted_at, now,
+			  e->org_id, e->id);
+	free(by);
+	free(red);
+	return rc;
+}
+
+static int sq_evidence_get(struct store *st, const char *org_id, const char *id,
+			   struct evidence_item *out, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT " EVIDENCE_COLS " FROM evidence "
+		      "WHERE org_id = ? AND id = ?", "tt", org_id, id);
+	return rc ? rc : one(db, q, evidence_row, out, err, "evidence_not_found", "id",
+			     "证据", id);
+}
+
+static int sq_evidence_list(struct store *st, const char *org_id, const char *case_id,
+			    const char *status, int64_t limit, const char *after,
+			    struct evidence_item **out, size_t *n, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT " EVIDENCE_COLS " FROM evidence "
+		      "WHERE org_id = ?1 AND (?2 IS NULL OR case_id = ?2) "
+		      "AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR (captured_at, id) > "
+		      "(SELECT captured_at, id FROM evidence WHERE org_id = ?1 AND id = ?4)) "
+		      "ORDER BY captured_at, id LIMIT ?5", "ttttn", org_id, case_id, status, after,
+		      limit > 0 && limit < INT32_MAX ? (int)limit : -1);
+	return rc ? rc : collect(db, q, sizeof(**out), evidence_row, (void **)out, n, err);
+}
+
+static int sq_evidence_find(struct store *st, const char *org_id, const char *case_id,
+			    const char *hash, char id[REG_ID_LEN], struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT id FROM evidence WHERE org_id = ? AND "
+		      "case_id = ? AND hash = ?", "ttt", org_id, case_id, hash);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW)
+		col_id(q, 0, id);
+	else if (step == SQLITE_DONE)
+		rc = ZF_ENOTFOUND;
+	else
+		rc = db_fail(err, db, "evidence");
+	release(q);
+	return rc;
+}
+
+static int sq_evidence_refs(struct store *st, const char *hash, const char *alg,
+			    int64_t *n, struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT count(*) FROM evidence WHERE hash = ? AND "
+		      "hash_alg = ? AND status = 'stored'", "tt", hash, alg);
+	return rc ? rc : count_one(db, q, n, err);
+}
+
+static int sq_ledger_object(struct store *st, const char *org_id, const char *type,
+			    const char *id, store_entry_fn fn, void *arg,
+			    struct zf_error *err)
+{
+	struct sq_store *s = downcast(st);
+	sqlite3 *db = rconn(s);
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT seq, entry, leaf_hash FROM ledger_entry WHERE org_id = ? "
+		      "AND object_type = ? AND object_id = ? ORDER BY seq",
+		      "ttt", org_id, type, id);
+	int step;
+	if (rc)
+		return rc;
+	while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
+		uint8_t leaf[LEDGER_HASH_LEN] = {0};
+		if (sqlite3_column_bytes(q, 2) == LEDGER_HASH_LEN)
+			memcpy(leaf, sqlite3_column_blob(q, 2), LEDGER_HASH_LEN);
+		const char *b = sqlite3_column_blob(q, 1);
+		rc = fn(arg, sqlite3_column_int64(q, 0), b ? b : "",
+			(size_t)sqlite3_column_bytes(q, 1), leaf);
+		if (rc)
+			rc = zf_fail(err, rc, "ledger_read_failed", "", "读取账本条目失败");
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(err, db, "ledger read");
+	release(q);
+	return rc;
+}
+
+static int sq_file_path(struct store *st, char **out, struct zf_error *err)
+{
+	*out = zf_strdup(downcast(st)->path);
+	return *out ? ZF_OK : zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+}
+
 const struct store_ops store_sqlite_ops = {
 	.name = "sqlite",
 	.caps = STORE_CAP_FTS,
@@ -1885,4 +2131,11 @@ const struct store_ops store_sqlite_ops = {
 	.user_list = sq_user_list,
 	.idem_get = sq_idem_get,
 	.idem_put = sq_idem_put,
+	.evidence_put = sq_evidence_put,
+	.evidence_get = sq_evidence_get,
+	.evidence_list = sq_evidence_list,
+	.evidence_find = sq_evidence_find,
+	.evidence_refs = sq_evidence_refs,
+	.ledger_object = sq_ledger_object,
+	.file_path = sq_file_path,
 };

@@ -177,12 +177,12 @@ expect_status 200
 cp "$OUT" "$T/a.json"
 cli "$T/b.json" org show 150826
 # the signing key's path is shown only to the system and security administrators
-why=$(jsame "$T/a.json" d "$T/b.json" '{k: v for k, v in d["settings"].items() if k != "ledger_key_path"}') ||
+why=$(jsame "$T/a.json" d "$T/b.json" '{k: v for k, v in d["settings"].items() if k not in ("ledger_key_path", "evidence_dir")}') ||
 	fail "GET /org/settings: $why"
 grep -q ledger_key_path "$T/a.json" && fail "GET /org/settings: ledger_key_path shown to an enforcer"
 req sup GET '/api/v1/org/settings?org=150826'
 expect_status 200
-why=$(jsame "$OUT" d "$T/b.json" '{k: v for k, v in d["settings"].items() if k != "ledger_key_path"}') ||
+why=$(jsame "$OUT" d "$T/b.json" '{k: v for k, v in d["settings"].items() if k not in ("ledger_key_path", "evidence_dir")}') ||
 	fail "GET /org/settings?org=150826: $why"
 ok "GET /api/v1/org/settings: the settings of 'zhifa org show' without the key path (and ?org= for the city)"
 

@@ -5,7 +5,7 @@ set -eu
 src=${ZF_SRC:?}
 cc=${CC:-cc}
 inc=""
-for d in lib domain ledger store http cli; do inc="$inc -I$src/src/$d"; done
+for d in lib domain ledger evidence store http cli; do inc="$inc -I$src/src/$d"; done
 fail=0
 for h in "$src"/src/*/*.h; do
 	case "$h" in */banned.h) continue ;; esac
