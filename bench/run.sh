@@ -14,3 +14,5 @@ echo "== HTTP (bench/http.sh)"
 sh bench/http.sh
 echo "== evidence ingest and verify (bench/evidence.sh)"
 sh bench/evidence.sh
+echo "== weigh-in-motion parse + validate + classify (bench/wim.sh)"
+sh bench/wim.sh
