@@ -38,7 +38,8 @@ window.ZF = window.ZF || {};
   async function request(method, path, body, opts) {
     opts = opts || {};
     var headers = { 'Accept': 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    /* opts.raw: body is sent as it is (a File, streamed by the browser) */
+    if (body !== undefined) headers['Content-Type'] = opts.raw ? (body.type || 'application/octet-stream') : 'application/json';
     if (method !== 'GET') {
       var t = sessionStorage.getItem(TOKEN_KEY);
       if (t) headers['X-CSRF-Token'] = t;
@@ -48,7 +49,7 @@ window.ZF = window.ZF || {};
     try {
       res = await fetch(path, {
         method: method, headers: headers, credentials: 'same-origin', cache: 'no-store',
-        body: body === undefined ? undefined : JSON.stringify(body)
+        body: body === undefined ? undefined : opts.raw ? body : JSON.stringify(body)
       });
     } catch (e) {
       throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试', '');
@@ -76,6 +77,8 @@ window.ZF = window.ZF || {};
     get: function (path, params, opts) { return request('GET', path + query(params), undefined, opts); },
     post: function (path, body, opts) { return request('POST', path, body === undefined ? {} : body, opts); },
     put: function (path, body, opts) { return request('PUT', path, body, opts); },
+    /* a file as the whole body (POST /api/v1/cases/{id}/evidence?...) */
+    upload: function (path, params, file) { return request('POST', path + query(params), file, { raw: true }); },
     /* plain text (the public checkpoint), or JSON of a public route */
     raw: async function (path) {
       var res = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });

@@ -1,5 +1,7 @@
 /*
- * 案件详情: header, clocks, documents, the discretion reasoning, a timeline
+ * 案件详情: header, clocks, documents, the discretion reasoning, the
+ * evidence (photo thumbnails, video played in the browser, an upload
+ * form streaming the file to POST /api/v1/cases/{id}/evidence), a timeline
  * of every step (officers, dates, its ledger entry with a link to its
  * inclusion proof), and the form of the next step (POST
  * /api/v1/cases/{id}/steps).  The transitions offered are those the
@@ -241,6 +243,79 @@
       return box;
     }
 
+    /* ---- evidence: thumbnails, video in the browser, upload ---- */
+    var KINDS = [['photo', '照片'], ['video', '视频'], ['audio', '录音'], ['scan', '扫描件'], ['document', '文件']];
+    function evidence(doc) {
+      var section = h('section', { class: 'panel span', testid: 'evidence', 'aria-labelledby': 'h-evidence' },
+        h('h2', { id: 'h-evidence' }, '证据'));
+      var list = h('ul', { class: 'cards evidence-list' });
+      var empty = h('p', { class: 'muted' }, '正在获取证据……');
+      section.appendChild(empty);
+      section.appendChild(list);
+      function item(e) {
+        var src = '/api/v1/evidence/' + encodeURIComponent(e.id) + '/content?inline=1';
+        var media = null;
+        if (e.status === 'stored' && e.kind === 'photo')
+          media = h('img', { loading: 'lazy', src: src, alt: '照片：' + (e.original_name || ''), width: 240 });
+        else if (e.status === 'stored' && e.kind === 'video')
+          media = h('video', { controls: true, preload: 'none', src: src, width: 320 });
+        else if (e.status === 'stored' && e.kind === 'audio')
+          media = h('audio', { controls: true, preload: 'none', src: src });
+        return h('li', { class: 'card', testid: 'evidence-item', dataset: { kind: e.kind, id: e.id } },
+          media,
+          h('div', null, e.kind_label || e.kind, '：', e.original_name || ''),
+          h('div', { class: 'small muted' }, '拍摄 ' + (e.captured_at_iso || '') + (e.device ? ' · ' + e.device : '') +
+            ' · ' + Math.max(1, Math.round((e.size || 0) / 1024)) + ' KB'),
+          e.status === 'stored'
+            ? h('a', { href: '/api/v1/evidence/' + encodeURIComponent(e.id) + '/content', download: e.original_name || '' }, '下载')
+            : h('span', { class: 'badge' }, '文件已按保存期限删除'));
+      }
+      function load() {
+        ZF.api.get('/api/v1/cases/' + encodeURIComponent(doc.id) + '/evidence').then(function (r) {
+          ZF.clear(list);
+          (r.items || []).forEach(function (e) { list.appendChild(item(e)); });
+          empty.textContent = (r.items || []).length ? '' : '尚无证据。';
+          empty.hidden = !!(r.items || []).length;
+        }).catch(function (e) { empty.textContent = e.message || String(e); });
+      }
+      load();
+      if (ZF.can.caseWrite()) {
+        var form = h('form', { testid: 'evidence-upload', novalidate: true },
+          ZF.formError(),
+          h('div', { class: 'fields' },
+            h('div', { class: 'field', dataset: { field: 'file' } },
+              h('label', { for: 'f-evidence-file', class: 'req' }, '文件'),
+              h('input', { id: 'f-evidence-file', type: 'file', name: 'file' })),
+            ZF.field({ name: 'kind', label: '种类', type: 'select', options: KINDS }),
+            ZF.field({ name: 'device', label: '执法记录仪编号', placeholder: 'DSJ-01' })),
+          h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', testid: 'evidence-submit' }, '上传')));
+        form.elements.file.addEventListener('change', function () {
+          var f = form.elements.file.files[0];
+          if (!f) return;
+          var t = f.type || '';
+          form.elements.kind.value = /^image\//.test(t) ? 'photo' : /^video\//.test(t) ? 'video' :
+            /^audio\//.test(t) ? 'audio' : form.elements.kind.value;
+        });
+        form.addEventListener('submit', async function (ev) {
+          ev.preventDefault();
+          var f = form.elements.file.files[0];
+          if (!f) { ZF.clearErrors(form); ZF.showError(form, { message: '请选择要上传的文件', field: 'file' }); return; }
+          var params = { kind: form.elements.kind.value, device: String(form.elements.device.value).trim(), name: f.name };
+          /* no captured_at: a file's modification time is when it was copied, not
+             shot; the server records the upload time */
+          var r = await ZF.submitting(form, function () {
+            return ZF.api.upload('/api/v1/cases/' + encodeURIComponent(doc.id) + '/evidence', params, f);
+          });
+          if (!r) return;
+          form.reset();
+          ZF.showNotice(form, '已上传“' + (r.original_name || f.name) + '”。');
+          load();
+        });
+        section.appendChild(form);
+      }
+      return section;
+    }
+
     /* ---- timeline ---- */
     function paramRows(s) {
       var p = s.params || {}, rows = [];
@@ -443,7 +518,7 @@
       doc = d;
       ZF.clear(page);
       page.appendChild(h('div', { class: 'case-grid' },
-        header(d), clocks(d), documents(d), stepForm(d, notice), discretion(d), timeline(d)));
+        header(d), clocks(d), documents(d), stepForm(d, notice), discretion(d), evidence(d), timeline(d)));
       if (notice) {
         var n = page.querySelector('[data-testid="notice"]');
         if (n) { n.setAttribute('tabindex', '-1'); n.focus(); }

@@ -183,13 +183,24 @@ static char *kept_body(const struct http_resp *resp)
 	return out;
 }
 
-int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error *err)
+bool http_route_streams(const char *method, const char *path)
 {
-	bool path_known = false, done = false;
-	char sha[65] = "";
-	const struct http_route *r = http_route_find(req->method, req->path, &path_known,
-						     &req->params);
+	bool path_known = false;
+	json_t *params = NULL;
+	const struct http_route *r = http_route_find(method, path, &path_known, &params);
+	json_decref(params);
+	return r && (r->flags & HTTP_ROUTE_STREAM);
+}
+
+int http_dispatch_prepare(struct http_req *req, struct http_resp *resp,
+			  struct zf_error *err)
+{
+	bool path_known = false;
+	const struct http_route *r;
 	int rc;
+	json_decref(req->params);
+	req->params = NULL;
+	r = http_route_find(req->method, req->path, &path_known, &req->params);
 	if (!r) {
 		if (path_known) {
 			http_route_allow(req->path, resp->allow, sizeof(resp->allow));
@@ -225,6 +236,21 @@ int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error 
 				       "当前用户的角色无权进行此操作");
 		if (is_write(req->method) && (rc = http_session_check_csrf(req, err)))
 			return rc;
+	}
+	req->prepared = true;
+	return ZF_OK;
+}
+
+int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error *err)
+{
+	bool done = false;
+	char sha[65] = "";
+	const struct http_route *r;
+	int rc;
+	if (!req->prepared && (rc = http_dispatch_prepare(req, resp, err)))
+		return rc;
+	r = req->route;
+	if (!(r->flags & (HTTP_ROUTE_PUBLIC | HTTP_ROUTE_LOGIN | HTTP_ROUTE_STREAM))) {
 		if (is_write(req->method) && req->idem_key) {
 			request_sha(req, sha);
 			if ((rc = text_check(req->idem_key, "Idempotency-Key", 100, true, err)) ||
@@ -233,14 +259,16 @@ int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error 
 		}
 	}
 	/* a read-only request sees one snapshot of the database */
-	bool snapshot = !is_write(req->method) && req->srv->st;
+	/* (a read that logs custody writes, so it takes none) */
+	bool snapshot = !is_write(req->method) && req->srv->st &&
+			!(r->flags & HTTP_ROUTE_LEDGERED);
 	if (snapshot)
 		store_read_begin(req->srv->st);
 	rc = r->handler(req, resp, err);
 	if (snapshot)
 		store_read_end(req->srv->st);
 	if (!rc && req->logged_in && is_write(req->method) && req->idem_key &&
-	    resp->status < 500) {
+	    !(r->flags & HTTP_ROUTE_STREAM) && resp->status < 500) {
 		/* the write stands even if its answer could not be kept */
 		char *body = kept_body(resp);
 		int kept = body ? store_idem_put(req->srv->st, req->ctx.org_id, req->idem_key,

@@ -8,6 +8,7 @@
 #define ZF_API_ROUTES_H
 
 #include "api_routes_case.h"
+#include "api_routes_evidence.h"
 #include "api_routes_ledger.h"
 #include "api_routes_registry.h"
 
@@ -23,6 +24,6 @@
 #define PUB HTTP_ROUTE_PUBLIC
 #define W (HTTP_ROUTE_WRITES | HTTP_ROUTE_LEDGERED)
 
-#define HTTP_API_ROUTES API_ROUTES_REGISTRY API_ROUTES_CASE API_ROUTES_LEDGER
+#define HTTP_API_ROUTES API_ROUTES_REGISTRY API_ROUTES_CASE API_ROUTES_EVIDENCE API_ROUTES_LEDGER
 
 #endif

@@ -71,6 +71,14 @@ struct http_req {
 	struct user user;	/* the logged-in user */
 	struct zf_ctx ctx;	/* organisation, actor and "now" of this request */
 	char user_log[40];	/* user name for the access log */
+	bool prepared;		/* http_dispatch_prepare() has run (and passed) */
+	char *range;		/* the Range header, or NULL */
+	int64_t content_length;	/* the declared Content-Length, -1 if none */
+	/* a streamed upload (HTTP_ROUTE_STREAM): open until commit or abort;
+	 * req_free() aborts one still open (a connection cut mid-upload) */
+	struct store_evidence_upload *upload;
+	int upload_rc;		/* the first write error, ZF_OK while none */
+	struct zf_error upload_err;
 };
 
 /*
@@ -83,6 +91,14 @@ struct http_resp {
 	char allow[64];		/* the Allow header of a 405, else "" */
 	char *set_cookie;	/* a Set-Cookie header, owned, or NULL */
 	struct buf body;
+	/* a file answer instead of body: fd (>= 0, owned until handed to
+	 * libmicrohttpd) from fd_off, fd_len bytes */
+	int fd;
+	uint64_t fd_off, fd_len;
+	char content_range[96];	/* a Content-Range header, or "" */
+	char disposition[16];	/* a Content-Disposition header (inline |
+				 * attachment), or "" */
+	bool accept_ranges;	/* send Accept-Ranges: bytes */
 };
 
 #define HTTP_RESP_BODY_MAX ((size_t)4 << 20)
@@ -103,6 +119,15 @@ enum http_route_flags {
 	HTTP_ROUTE_WRITES = 1u << 1,	/* changes data: CSRF token, Idempotency-Key */
 	HTTP_ROUTE_LEDGERED = 1u << 2,	/* writes ledger entries */
 	HTTP_ROUTE_LOGIN = 1u << 3,	/* the login itself: no session, no CSRF yet */
+	/*
+	 * The body is streamed, never kept in memory: server.c runs the
+	 * dispatcher's checks (http_dispatch_prepare) and the route's
+	 * http_stream_begin() on the first call, before any body byte, feeds
+	 * each chunk to http_stream_write() and runs the handler on the last
+	 * call.  No Idempotency-Key replay (the body is not hashed), and the
+	 * server's max_body does not apply.
+	 */
+	HTTP_ROUTE_STREAM = 1u << 4,
 };
 
 /*
@@ -162,6 +187,18 @@ int http_html_escape(struct buf *b, const char *s) ZF_WUR;
 
 /* Route, authenticate, authorise, replay idempotent writes, run the handler. */
 int http_dispatch(struct http_req *req, struct http_resp *resp, struct zf_error *err);
+/* The checks alone (route, session, role, CSRF), before any body byte:
+ * sets req->route and req->prepared on success; http_dispatch() then skips
+ * them.  resp gets the Allow header of a 405. */
+int http_dispatch_prepare(struct http_req *req, struct http_resp *resp,
+			  struct zf_error *err);
+/* Is the route of method and path a streamed one (HTTP_ROUTE_STREAM)? */
+bool http_route_streams(const char *method, const char *path);
+/* A streamed upload (api_evidence.c): begin on the first call, after
+ * http_dispatch_prepare(); write each chunk (errors are kept in
+ * req->upload_rc and answered by the handler at the end). */
+int http_stream_begin(struct http_req *req, struct zf_error *err);
+void http_stream_write(struct http_req *req, const void *p, size_t n);
 void http_sessions_init(struct http_sessions *s);
 void http_sessions_release(struct http_sessions *s);
 void http_attempts_init(struct http_attempts *a);

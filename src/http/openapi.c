@@ -17,6 +17,7 @@ static const struct {
 	{HTTP_ROUTE_WRITES, "writes"},
 	{HTTP_ROUTE_LEDGERED, "ledgered"},
 	{HTTP_ROUTE_LOGIN, "login"},
+	{HTTP_ROUTE_STREAM, "stream"},
 };
 
 /* "get" from "GET": OpenAPI's operation keys are lower case. */

@@ -1,5 +1,6 @@
 #include <jansson.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "http_int.h"
 
@@ -10,12 +11,20 @@ void http_resp_init(struct http_resp *resp)
 	resp->allow[0] = '\0';
 	resp->set_cookie = NULL;
 	buf_init(&resp->body, HTTP_RESP_BODY_MAX);
+	resp->fd = -1;
+	resp->fd_off = resp->fd_len = 0;
+	resp->content_range[0] = '\0';
+	resp->disposition[0] = '\0';
+	resp->accept_ranges = false;
 }
 
 void http_resp_release(struct http_resp *resp)
 {
 	buf_release(&resp->body);
 	zf_freep(&resp->set_cookie);
+	if (resp->fd >= 0)
+		close(resp->fd);
+	resp->fd = -1;
 }
 
 /*
@@ -80,6 +89,11 @@ int http_resp_error(struct http_resp *resp, unsigned status,
 	buf_reset(&resp->body);
 	resp->status = status;
 	resp->content_type = HTTP_CT_JSON;
+	if (resp->fd >= 0)
+		close(resp->fd);
+	resp->fd = -1;
+	resp->disposition[0] = '\0';
+	resp->accept_ranges = false;
 	/* json_object_set_new() takes the value even when it fails. */
 	if (!doc || !e || json_object_set_new(e, "code", utf8_string(err->code)) ||
 	    json_object_set_new(e, "message", utf8_string(err->message)) ||

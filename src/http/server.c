@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -57,6 +58,7 @@ static struct http_req *req_new(struct http_server *srv,
 		return NULL;
 	}
 	buf_init(&req->body, srv->cfg.max_body);
+	req->content_length = -1;
 	req->start_us = clock_us(CLOCK_REALTIME);
 	req->start_mono_us = clock_us(CLOCK_MONOTONIC);
 	return req;
@@ -66,6 +68,11 @@ static void req_free(struct http_req *req)
 {
 	if (!req)
 		return;
+	/* an upload still open was cut (or refused): nothing is kept */
+	if (req->upload)
+		store_evidence_abort(req->upload);
+	req->upload = NULL;
+	zf_free(req->range);
 	http_req_release_api(req);
 	buf_release(&req->body);
 	zf_free(req->path);
@@ -158,12 +165,39 @@ static enum MHD_Result send_oom(struct MHD_Connection *conn,
 	return queue(conn, req, 503, r, HTTP_CT_JSON, NULL, NULL);
 }
 
+/* Headers beyond queue()'s: a file answer's ranges and disposition. */
+static bool extra_headers(struct MHD_Response *r, const struct http_resp *resp)
+{
+	return (!resp->content_range[0] ||
+		MHD_add_response_header(r, "Content-Range", resp->content_range)) &&
+	       (!resp->accept_ranges ||
+		MHD_add_response_header(r, "Accept-Ranges", "bytes")) &&
+	       (!resp->disposition[0] ||
+		MHD_add_response_header(r, "Content-Disposition", resp->disposition));
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *conn,
 				 struct http_req *req, struct http_resp *resp)
 {
 	struct MHD_Response *r;
 	size_t len;
-	char *body = buf_detach(&resp->body, &len);
+	char *body;
+
+	if (resp->fd >= 0) {
+		/* libmicrohttpd owns the descriptor from here (closes it) */
+		r = MHD_create_response_from_fd_at_offset64(resp->fd_len, resp->fd,
+							    resp->fd_off);
+		if (!r)
+			return send_oom(conn, req);
+		resp->fd = -1;
+		if (!extra_headers(r, resp)) {
+			MHD_destroy_response(r);
+			return send_oom(conn, req);
+		}
+		return queue(conn, req, resp->status, r, resp->content_type,
+			     resp->allow, resp->set_cookie);
+	}
+	body = buf_detach(&resp->body, &len);
 
 	if (!body)
 		return send_oom(conn, req);
@@ -172,6 +206,10 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn,
 							       zf_free);
 	if (!r) {
 		zf_free(body);
+		return send_oom(conn, req);
+	}
+	if (!extra_headers(r, resp)) {
+		MHD_destroy_response(r);
 		return send_oom(conn, req);
 	}
 	return queue(conn, req, resp->status, r, resp->content_type,
@@ -195,9 +233,10 @@ static enum MHD_Result respond(struct MHD_Connection *conn,
 			     req->srv->cfg.max_body);
 	} else {
 		rc = http_dispatch(req, &resp, &err);
-		/* 405 must name the methods that would work (RFC 9110 §15.5.6). */
-		if (rc && resp.status == 405)
-			status = 405;
+		/* 405 must name the methods that would work (RFC 9110 §15.5.6);
+		 * 416 carries its Content-Range. */
+		if (rc && (resp.status == 405 || resp.status == 416))
+			status = resp.status;
 	}
 	if (rc && http_resp_error(&resp, status ? status : http_status_for(rc),
 				  &err)) {
@@ -262,6 +301,11 @@ static void capture(struct http_req *req, struct MHD_Connection *conn)
 	req->cookie_token = header(conn, MHD_COOKIE_KIND, "zhifa_session");
 	req->csrf = header(conn, MHD_HEADER_KIND, "X-CSRF-Token");
 	req->idem_key = header(conn, MHD_HEADER_KIND, "Idempotency-Key");
+	req->range = header(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && *cl && strlen(cl) <= 18 && strspn(cl, "0123456789") == strlen(cl))
+		req->content_length = (int64_t)strtoll(cl, NULL, 10);
 	req->query = json_object();
 	if (req->query)
 		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, req);
@@ -272,6 +316,35 @@ static void capture(struct http_req *req, struct MHD_Connection *conn)
 		if (colon)
 			*colon = '\0';
 	}
+}
+
+/* The first call of a streamed route: the checks and the upload's begin. */
+static enum MHD_Result stream_start(struct MHD_Connection *conn, struct http_req *req)
+{
+	struct http_resp resp;
+	struct zf_error err;
+	enum MHD_Result ret;
+	unsigned status = 0;
+	int rc;
+
+	zf_error_clear(&err);
+	http_resp_init(&resp);
+	rc = http_dispatch_prepare(req, &resp, &err);
+	if (rc && resp.status == 405)
+		status = 405;
+	if (!rc)
+		rc = http_stream_begin(req, &err);
+	if (!rc) {
+		http_resp_release(&resp);
+		return MHD_YES;
+	}
+	if (http_resp_error(&resp, status ? status : http_status_for(rc), &err)) {
+		http_resp_release(&resp);
+		return send_oom(conn, req);
+	}
+	ret = send_resp(conn, req, &resp);
+	http_resp_release(&resp);
+	return ret;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -290,6 +363,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		capture(req, conn);
 		*con_cls = req;
 		/*
+		 * A streamed upload is checked (session, role, CSRF, its
+		 * metadata and declared size) before its first byte; a refusal
+		 * is answered at once (and the connection closed).
+		 */
+		if (http_route_streams(req->method, req->path))
+			return stream_start(conn, req);
+		/*
 		 * Answering on this first call makes libmicrohttpd close
 		 * the connection (debian-deps.md §3): right for a body we
 		 * refuse to read, wrong for everything else, which waits
@@ -302,6 +382,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	}
 	if (req->status) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_data_size && (req->upload || req->upload_rc)) {
+		/* bounded memory: each chunk goes straight to the evidence
+		 * store; after a write error the rest is read and dropped, and
+		 * the handler answers the error at the end */
+		http_stream_write(req, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}

@@ -75,6 +75,10 @@ GET    /api/v1/cases/{id}                  xxxxx---
 POST   /api/v1/cases/{id}/steps            xxx-----
 POST   /api/v1/cases/{id}/extend           xxx-----
 POST   /api/v1/cases/{id}/notes            xxx-----
+GET    /api/v1/cases/{id}/evidence         xxxxx---
+POST   /api/v1/cases/{id}/evidence         xxx-----
+GET    /api/v1/evidence/{id}               xxxxx---
+GET    /api/v1/evidence/{id}/content       xxxxx---
 GET    /api/v1/clocks                      xxxxx---
 GET    /api/v1/clocks/mine                 xxxxx---
 POST   /api/v1/documents/{number}/void     --x-----
