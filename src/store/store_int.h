@@ -46,6 +46,7 @@ struct store_step_row {
 
 /* Backends embed this first in their own struct. */
 struct store_tree_cache;
+struct store_node_cursor;
 struct store_calendar_cache;
 
 struct store {
@@ -220,6 +221,17 @@ struct store_ops {
 			struct zf_error *err);
 	int (*node_count)(struct store *st, const char *org_id, int64_t *n,
 			  struct zf_error *err);
+	/* v1 MAY (NULL: node_get per node): the organisation's stored nodes
+	 * (level >= 1) in the order they were stored, read by a cursor while
+	 * verification walks the entries on the same thread (so in the same
+	 * read snapshot).  next gives ZF_OK and a node, or ZF_ENOTFOUND at the
+	 * end; *hash_ok is false when the stored hash is not LEDGER_HASH_LEN
+	 * bytes (as node_get then finds nothing). */
+	int (*node_cursor_open)(struct store *st, const char *org_id,
+				struct store_node_cursor **out, struct zf_error *err);
+	int (*node_cursor_next)(struct store_node_cursor *c, int64_t *level,
+				int64_t *idx, uint8_t hash[LEDGER_HASH_LEN], bool *hash_ok);
+	void (*node_cursor_close)(struct store_node_cursor *c);
 	int (*key_put)(struct store *st, const char *org_id, const char *id,
 		       const char *alg, const char *key_name, const char *pem,
 		       int64_t now, struct zf_error *err);

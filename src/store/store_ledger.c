@@ -545,6 +545,11 @@ struct store_tree_check {
 	char *key_name;
 	EVP_PKEY **keys;	/* every key of the organisation, oldest first */
 	size_t nkeys;
+	/* the stored nodes in stored order, and the one read last */
+	struct store_node_cursor *cur;
+	bool cur_has, cur_ok;
+	int64_t cur_level, cur_idx;
+	uint8_t cur_hash[LEDGER_HASH_LEN];
 };
 
 static void tree_problem(struct store_tree_check *tc, const char *code, int64_t at,
@@ -650,7 +655,62 @@ struct store_tree_check *store__tree_check_new(struct store *st, const char *org
 	}
 	if (tc->ncps > 1)
 		qsort(tc->cps, tc->ncps, sizeof(*tc->cps), cp_cmp);
+	if (st->ops->node_cursor_open && st->ops->node_cursor_open(st, org_id, &tc->cur, &e))
+		tc->cur = NULL;	/* read node by node instead */
 	return tc;
+}
+
+/*
+ * Where a node comes in the order appends store nodes: node (level, idx)
+ * is completed by leaf (idx + 1) << level, after the lower levels the same
+ * leaf completes.  Rows that are no node of any tree sort first.
+ */
+static bool node_key(int64_t level, int64_t idx, uint64_t *leaf)
+{
+	if (level < 1 || level >= 64 || idx < 0 ||
+	    (uint64_t)idx >= (UINT64_MAX >> level))
+		return false;
+	*leaf = ((uint64_t)idx + 1) << level;
+	return true;
+}
+
+/*
+ * The stored node (level, idx), as node_get would read it.  Nodes come from
+ * the cursor while it is at the node expected; a row it holds that sorts
+ * before (checked already, by key, or no node of this tree) is passed
+ * over; when it is ahead (the node is missing or was stored out of order)
+ * the node is read by its key.  Either way the row read is the one row
+ * with that key, so the result is the same as node_get's.
+ */
+static int tc_node(struct store_tree_check *tc, unsigned level, uint64_t idx,
+		   uint8_t out[LEDGER_HASH_LEN])
+{
+	uint64_t want = (idx + 1) << level, have;
+	while (tc->cur) {
+		if (!tc->cur_has) {
+			if (tc->st->ops->node_cursor_next(tc->cur, &tc->cur_level, &tc->cur_idx,
+							  tc->cur_hash, &tc->cur_ok)) {
+				tc->st->ops->node_cursor_close(tc->cur);
+				tc->cur = NULL;
+				break;
+			}
+			tc->cur_has = true;
+		}
+		if (!node_key(tc->cur_level, tc->cur_idx, &have) || have < want ||
+		    (have == want && tc->cur_level < (int64_t)level)) {
+			tc->cur_has = false;
+			continue;
+		}
+		if (have == want && tc->cur_level == (int64_t)level) {
+			tc->cur_has = false;
+			if (!tc->cur_ok)
+				return ZF_ENOTFOUND;
+			memcpy(out, tc->cur_hash, LEDGER_HASH_LEN);
+			return ZF_OK;
+		}
+		break;
+	}
+	return tc->st->ops->node_get(tc->st, tc->org_id, level, idx, out);
 }
 
 void store__tree_check_leaf(struct store_tree_check *tc, const uint8_t leaf[LEDGER_HASH_LEN])
@@ -665,8 +725,7 @@ void store__tree_check_leaf(struct store_tree_check *tc, const uint8_t leaf[LEDG
 	for (size_t i = 0; i < n; i++) {
 		if (!done[i].level)
 			continue;
-		if (tc->st->ops->node_get(tc->st, tc->org_id, done[i].level, done[i].index,
-					  stored))
+		if (tc_node(tc, done[i].level, done[i].index, stored))
 			tree_problem(tc, "ledger_node_missing", (int64_t)tc->fr.size,
 				     "默克尔树节点缺失：被删除");
 		else if (memcmp(stored, done[i].hash, LEDGER_HASH_LEN))
@@ -693,6 +752,8 @@ void store__tree_check_finish(struct store_tree_check *tc)
 			     tc->cps[tc->next].external
 			     ? "账本比外部保存的检查点还短：条目被删除"
 			     : "账本比已签名的检查点还短：条目被删除");
+	if (tc->cur)
+		tc->st->ops->node_cursor_close(tc->cur);
 	EVP_PKEY_free(tc->key);
 	for (size_t i = 0; i < tc->nkeys; i++)
 		EVP_PKEY_free(tc->keys[i]);

@@ -1615,6 +1615,51 @@ static int sq_node_put(struct store *st, const char *org_id, unsigned level,
 	return rc;
 }
 
+struct store_node_cursor {
+	sqlite3_stmt *q;
+};
+
+/* The table in rowid order: the order appends stored the nodes in. */
+static int sq_node_cursor_open(struct store *st, const char *org_id,
+			       struct store_node_cursor **out, struct zf_error *err)
+{
+	sqlite3 *db = rconn(downcast(st));
+	struct store_node_cursor *c = zf_calloc(1, sizeof(*c));
+	if (!c)
+		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	if (!db || sqlite3_prepare_v2(db, "SELECT level, idx, hash FROM ledger_node NOT INDEXED "
+				      "WHERE org_id = ? ORDER BY rowid", -1, &c->q, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(c->q, 1, org_id, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+		int rc = db_fail(err, db, "node cursor");
+		sqlite3_finalize(c->q);
+		zf_free(c);
+		return rc;
+	}
+	*out = c;
+	return ZF_OK;
+}
+
+static int sq_node_cursor_next(struct store_node_cursor *c, int64_t *level, int64_t *idx,
+			       uint8_t hash[LEDGER_HASH_LEN], bool *hash_ok)
+{
+	if (sqlite3_step(c->q) != SQLITE_ROW)
+		return ZF_ENOTFOUND;
+	*level = sqlite3_column_int64(c->q, 0);
+	*idx = sqlite3_column_int64(c->q, 1);
+	*hash_ok = sqlite3_column_bytes(c->q, 2) == LEDGER_HASH_LEN;
+	if (*hash_ok)
+		memcpy(hash, sqlite3_column_blob(c->q, 2), LEDGER_HASH_LEN);
+	return ZF_OK;
+}
+
+static void sq_node_cursor_close(struct store_node_cursor *c)
+{
+	if (c) {
+		sqlite3_finalize(c->q);
+		zf_free(c);
+	}
+}
+
 static int sq_node_count(struct store *st, const char *org_id, int64_t *n,
 			 struct zf_error *err)
 {
@@ -2116,6 +2161,9 @@ const struct store_ops store_sqlite_ops = {
 	.node_get = sq_node_get,
 	.node_put = sq_node_put,
 	.node_count = sq_node_count,
+	.node_cursor_open = sq_node_cursor_open,
+	.node_cursor_next = sq_node_cursor_next,
+	.node_cursor_close = sq_node_cursor_close,
 	.key_put = sq_key_put,
 	.key_latest = sq_key_latest,
 	.key_json = sq_key_json,
