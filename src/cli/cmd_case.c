@@ -68,7 +68,7 @@ static int params_from_opts(const struct cli *c, json_t *params, struct zf_error
 		if (!o->value) {
 			json_object_set_new(params, key, json_true());
 		} else if (!strcmp(key, "amount")) {
-			int64_t fen;
+			int64_t fen = 0;
 			if ((rc = parse_yuan(o->value, &fen, "amount", err)))
 				return rc;
 			json_object_set_new(params, "amount_fen", json_integer(fen));

@@ -579,7 +579,7 @@ static int parse_version(const json_t *o, const char *prefix,
 	if (!v->levels)
 		return no_memory(err);
 	json_array_foreach(levels, i, lo) {
-		json_t *obj;
+		json_t *obj = NULL;
 
 		pathf(lpath, "%s.levels[%zu]", prefix, i);
 		if ((rc = object_at(lo, lpath, &obj, err)))
@@ -656,7 +656,7 @@ static int parse_violation(const json_t *o, const char *where,
 		goto out;
 	}
 	json_array_foreach(versions, i, vo) {
-		json_t *obj;
+		json_t *obj = NULL;
 
 		pathf(vpath, "%s.versions[%zu]", prefix, i);
 		if ((rc = object_at(vo, vpath, &obj, err)))
@@ -708,7 +708,7 @@ static int parse_file(const json_t *root, struct pending *p, struct zf_error *er
 		goto out;
 	}
 	json_array_foreach(arr, i, vo) {
-		json_t *obj;
+		json_t *obj = NULL;
 
 		pathf(where, "violations[%zu]", i);
 		if ((rc = object_at(vo, where, &obj, err)))
@@ -993,6 +993,9 @@ static void kinds_text(unsigned bits, char *out, size_t size)
 	}
 }
 
+/* Two yuan amounts of at most 39 bytes each and 至: RANGE_TEXT_MAX holds them. */
+#define RANGE_TEXT_MAX 96
+
 static void range_text(int64_t min, int64_t max, char *out, size_t size)
 {
 	char a[40], b[40];
@@ -1011,7 +1014,7 @@ static void dated(const struct violation_version *v, char *out, size_t size)
 static void art37_reason(struct reasons *rs, const struct range *act,
 			 const struct range *dec, bool later)
 {
-	char ra[64], rd[64], da[600], dd[600];
+	char ra[RANGE_TEXT_MAX], rd[RANGE_TEXT_MAX], da[600], dd[600];
 
 	if (act->ver == dec->ver) {
 		add_reason(rs,
@@ -1040,7 +1043,7 @@ static void art37_reason(struct reasons *rs, const struct range *act,
 static void range_reasons(struct reasons *rs, const struct violation *v,
 			  const struct discretion_input *in, const struct range *r)
 {
-	char kt[256], rt[64], a[40], b[40];
+	char kt[256], rt[RANGE_TEXT_MAX], a[40], b[40];
 
 	add_reason(rs, "当事人的行为违反了%s，依照%s予以处罚。", v->violated,
 		   r->ver->penalty_basis);
@@ -1103,7 +1106,7 @@ static int64_t suggest(const struct range *r)
 static int amount_error(struct zf_error *err, const struct discretion_input *in,
 			const struct discretion_proposal *p, const char *std)
 {
-	char a[40], rt[64];
+	char a[40], rt[RANGE_TEXT_MAX];
 
 	range_text(p->min_fen, p->max_fen, rt, sizeof(rt));
 	return zf_fail(err, ZF_EINVAL, "amount_out_of_range", "amount",
