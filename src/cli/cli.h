@@ -111,6 +111,7 @@ int cmd_demo(struct cli *c, struct zf_error *err);
 int cmd_serve(struct cli *c, struct zf_error *err);
 int cmd_openapi(struct cli *c, struct zf_error *err);
 int cmd_overload_check(struct cli *c, struct zf_error *err);
+int cmd_weigh_check(struct cli *c, struct zf_error *err);
 int cmd_case_file(struct cli *c, struct zf_error *err);
 int cmd_case_onspot(struct cli *c, struct zf_error *err);
 int cmd_case_advance(struct cli *c, struct zf_error *err);
