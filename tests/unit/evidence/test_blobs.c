@@ -33,6 +33,7 @@
 
 #include "date.h"
 #include "evidence.h"
+#include "testfs.h"
 
 /* GB/T 32905-2016 Appendix A example 1 and FIPS 180-2 B.1: "abc". */
 #define SM3_ABC "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
@@ -63,35 +64,12 @@ static int setup(void **state)
 	return 0;
 }
 
-static void rm_rf(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		while (d && (de = readdir(d))) {
-			char sub[512];
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-			rm_rf(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
 static int teardown(void **state)
 {
 	struct fx *f = *state;
 
 	evidence_blobs_free(f->b);
-	rm_rf(f->dir);
+	testfs_rm_rf(f->dir);
 	zf_free(f);
 	return 0;
 }

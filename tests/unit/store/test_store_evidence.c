@@ -37,6 +37,7 @@
 
 #include "store.h"
 #include "store_int.h"
+#include "testfs.h"
 
 #define NOW "2025-06-01T09:00:00+08:00"
 #define DAY_US (INT64_C(86400) * 1000000)
@@ -237,35 +238,12 @@ static int setup(void **state)
 	return 0;
 }
 
-static void rm_rf(const char *path)
-{
-	struct stat sb;
-	if (lstat(path, &sb) != 0)
-		return;
-	if (S_ISDIR(sb.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		while (d && (de = readdir(d))) {
-			char sub[512];
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-			rm_rf(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
 static int teardown(void **state)
 {
 	struct fx *f = *state;
 	long refusals = store__sqlite_hook_refusals(f->st);
 	store_close(f->st);
-	rm_rf(f->dir);
+	testfs_rm_rf(f->dir);
 	zf_free(f);
 	/* rule 1: no act wrote rows without exactly one entry */
 	return refusals == 0 ? 0 : -1;
