@@ -47,6 +47,7 @@ static const struct transition transitions[] = {
 	{"appeal", "申请复议或提起诉讼", "both", "decided served delivered recorded executed closed", false},
 	{"appeal_outcome", "复议或诉讼结果", "both", "decided served delivered recorded executed closed", false},
 	{"close", "结案", "both", "executed no_penalty revoked transferred terminated", false},
+	{"report_overload", "抄告车籍地", "general", "closed", false},
 	{"archive", "归档", "both", "closed", false},
 	{"note", "备注", "both", "*", false},
 };
@@ -63,7 +64,7 @@ const char *const proc_transitions[] = {
 	"request_hearing", "schedule_hearing", "hold_hearing", "collective", "extend",
 	"pause", "resume", "approve", "decide", "decide_no_penalty", "revoke",
 	"transfer", "terminate", "serve", "decide_on_spot", "deliver", "record", "pay",
-	"enforce", "appeal", "appeal_outcome", "close", "archive", "note", NULL,
+	"enforce", "appeal", "appeal_outcome", "close", "report_overload", "archive", "note", NULL,
 };
 
 static const struct {
@@ -125,6 +126,7 @@ static const char *const param_keys[] = {
 	"hearing_request_working_days", "hearing_notice_working_days",
 	"service_working_days", "payment_days", "surcharge_permille_per_day",
 	"simplified_filing_working_days", "min_officers",
+	"overload_report_working_days", "overload_repeat_times",
 };
 
 static void param_set(struct proc_params *p, size_t i, int64_t v)
@@ -143,6 +145,8 @@ static void param_set(struct proc_params *p, size_t i, int64_t v)
 	case 10: p->surcharge_permille_per_day = (int)v; break;
 	case 11: p->simplified_filing_working_days = (int)v; break;
 	case 12: p->min_officers = (int)v; break;
+	case 13: p->overload_report_working_days = (int)v; break;
+	case 14: p->overload_repeat_times = (int)v; break;
 	}
 }
 
@@ -741,6 +745,13 @@ static int start_case(struct step *s, const char *procedure, struct zf_error *er
 	json_object_set_new(d, "place", json_string(place));
 	json_object_set_new(d, "facts", json_string(facts));
 	json_object_set_new(d, "source", json_string(source ? source : "inspection"));
+	/* opened from a weighing (store_weigh_open_case): the measurements and
+	 * the calculation go with the case and onto its documents */
+	json_t *w = json_object_get(p, "weighing");
+	if (w && (!json_is_object(w) || !jstr(w, "id")))
+		return invalid(err, "invalid_format", "weighing", "称重记录参数应为含 id 的对象");
+	if (w)
+		json_object_set_new(d, "weighing", json_deep_copy(w));
 	json_t *flags = json_object();
 	static const char *const flag_names[] = {"major", "complex", "serious", "harm"};
 	json_t *pf = json_object_get(p, "flags");
@@ -1505,12 +1516,42 @@ static int t_close(struct step *s, struct zf_error *err)
 	put_date(s->doc, "closed_date", s->rq->date);
 	fx_doc(s->fx, "closing_report", "closing", NULL);
 	fx_cancel_all(s->fx, s->env, s->rq->date);
+	/* 62号令 Art. 44: an over-limit case found by weighing is reported to
+	 * the vehicle's home authority within 7 working days of closing */
+	if (json_object_get(s->doc, "weighing"))
+		fx_clock(s->fx, CLOCK_OPEN, "overload_report", s->rq->date,
+			 CAL_UNIT_WORKING_DAYS, s->env->params->overload_report_working_days,
+			 proc_params_basis(s->env->params, "overload_report_working_days"));
+	return ZF_OK;
+}
+
+/* 抄告: the case information sent to the authority where the vehicle is
+ * registered (62号令 Art. 44), which meets the report clock. */
+static int t_report_overload(struct step *s, struct zf_error *err)
+{
+	const char *authority, *channel = jstr(s->p, "channel");
+	int rc;
+	if (!json_object_get(s->doc, "weighing"))
+		return refuse(err, "not_overload_case", "transition",
+			      "本案不是由称重查处的超限案件，无需抄告车籍地（超限运输车辆行驶公路管理规定第四十四条）");
+	if (json_object_get(s->doc, "overload_report"))
+		return refuse(err, "already_reported", "transition", "本案已抄告车籍地");
+	if ((rc = need_text_param(s->p, "authority", 100, &authority, err)) ||
+	    (channel && (rc = text_check(channel, "channel", 100, false, err))))
+		return rc;
+	json_t *r = json_pack("{ss ss}", "date", s->date, "authority", authority);
+	if (channel)
+		json_object_set_new(r, "channel", json_string(channel));
+	json_object_set_new(s->doc, "overload_report", r);
+	fx_clock(s->fx, CLOCK_MET, "overload_report", s->rq->date, 0, 0, NULL);
 	return ZF_OK;
 }
 
 static int t_archive(struct step *s, struct zf_error *err)
 {
-	(void)err;
+	if (json_object_get(s->doc, "weighing") && !json_object_get(s->doc, "overload_report"))
+		return refuse(err, "overload_report_pending", "transition",
+			      "超限案件尚未抄告车籍地道路运输管理机构，不能归档（超限运输车辆行驶公路管理规定第四十四条）");
 	put_date(s->doc, "archived_date", s->rq->date);
 	return ZF_OK;
 }
@@ -1578,7 +1619,8 @@ static int run(struct step *s, struct zf_error *err)
 		{"decide_on_spot", t_decide_on_spot}, {"deliver", t_deliver},
 		{"record", t_record}, {"pay", t_pay}, {"enforce", t_enforce},
 		{"appeal", t_appeal}, {"appeal_outcome", t_appeal_outcome},
-		{"close", t_close}, {"archive", t_archive}, {"note", t_note},
+		{"close", t_close}, {"report_overload", t_report_overload},
+		{"archive", t_archive}, {"note", t_note},
 	};
 	if (!strcmp(t, "revoke"))
 		return t_branch(s, "revocation_decision", err);

@@ -54,6 +54,8 @@ struct proc_params {
 	int surcharge_permille_per_day;
 	int simplified_filing_working_days;
 	int min_officers;
+	int overload_report_working_days;	/* 62号令 Art. 44 */
+	int overload_repeat_times;		/* 公路安全保护条例 Art. 66: "more than N in a year" */
 	/* the basis text of each, for explanations (pointing into text) */
 	const char *basis[16];
 	char text[8192];	/* the rows in force, owned by this struct */

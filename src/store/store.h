@@ -41,7 +41,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 struct store_opts {
 	bool create;		/* create the file if missing (zhifa init) */
@@ -509,6 +509,153 @@ int store_evidence_verify(struct store *st, const struct zf_ctx *ctx,
  * "detail"?}]. */
 int store_evidence_custody(struct store *st, const char *org_id, const char *id,
 			   json_t **out, struct zf_error *err) ZF_WUR;
+
+/* ---- overload control (issue 8; law.md §3) ----
+ *
+ * Scales and their calibration, weighings (at a station by officers, or
+ * loaded from a weigh-in-motion file), unloading, review of machine records
+ * (行政处罚法 Art. 41) and the case opened from a weighing.  Ledger objects:
+ *   calibration   scale.calibrate
+ *   weighing      weigh.record, weigh.unload, weigh.case (a case opened from
+ *                 it; for a loaded record: reviewed and confirmed),
+ *                 weigh.dismiss
+ *   weigh_import  weigh.import: one entry per file, committing to the file's
+ *                 SHA-256 and to the digest of the rows it added
+ *                 (docs/wim-csv.md), so 10^6 rows cost one entry.
+ */
+
+/* Record a scale's verification certificate: device (id or code) must be a
+ * scale; valid_from <= valid_until.  *out: the calibration. */
+int store_calibration_add(struct store *st, struct zf_ctx *ctx, const char *device,
+			  const char *cert_no, struct zf_date valid_from,
+			  struct zf_date valid_until, json_t **out,
+			  struct zf_error *err) ZF_WUR;
+/* Certificates of a scale (device NULL: of every scale), latest first. */
+int store_calibration_list(struct store *st, struct zf_ctx *ctx, const char *device,
+			   json_t **out, struct zf_error *err) ZF_WUR;
+
+/* A weighing at a station, as the officers enter it (all borrowed). */
+struct weigh_in {
+	const char *station;
+	int64_t weighed_at;		/* UTC µs; not in the future */
+	const char *plate;		/* the tractor's or truck's plate */
+	const char *trailer_plate;	/* NULL: none */
+	int axles;
+	const char *config;		/* truck | train */
+	bool single_drive_axle;
+	int single_tyre_axles;
+	int64_t gross_kg;
+	int64_t height_mm, width_mm, length_mm;	/* 0: not measured */
+	const char *device;		/* the scale: id or code */
+	const char *const *officers;	/* ids or certificate numbers */
+	size_t nofficers;
+	const char *client_id;		/* a client-chosen UUID, or NULL */
+};
+
+/*
+ * Record a station weighing: the scale must hold a certificate valid on the
+ * weighing's day ("scale_not_calibrated": 62号令, equipment not legally
+ * calibrated cannot give evidence), the officers must be active enforcers;
+ * the engine's calculation (limit, excess, penalty range, explanation) is
+ * stored with it.  *out: the weighing as store_weigh_get() gives it.
+ */
+int store_weigh_record(struct store *st, struct zf_ctx *ctx, const struct weigh_in *in,
+		       json_t **out, struct zf_error *err) ZF_WUR;
+/* The weighing with its calculation, case, unloading and review. */
+int store_weigh_get(struct store *st, struct zf_ctx *ctx, const char *id, json_t **out,
+		    struct zf_error *err) ZF_WUR;
+
+struct weigh_filter {
+	const char *review;	/* none | pending | confirmed | dismissed; NULL: any */
+	bool over_only;
+	const char *station;
+	const char *plate;
+	int year;		/* 0: any (local calendar year) */
+	int64_t limit;		/* 0: 100 */
+	const char *after;	/* keyset cursor: the last id of the previous page */
+};
+
+/* Weighings by time, newest first. */
+int store_weigh_list(struct store *st, struct zf_ctx *ctx, const struct weigh_filter *f,
+		     json_t **out, struct zf_error *err) ZF_WUR;
+
+/* 卸载 (unloading) of an over-limit weighing, once: goods, kg unloaded
+ * (> 0, < gross), where they are stored, the re-weighed gross mass (> 0,
+ * < gross) and when.  The weighing then says whether the re-weighed
+ * vehicle is within the limit ("cleared"). */
+struct unload_in {
+	const char *goods;
+	int64_t unloaded_kg;
+	const char *place;
+	int64_t reweigh_kg;
+	int64_t at;		/* UTC µs */
+};
+int store_weigh_unload(struct store *st, struct zf_ctx *ctx, const char *id,
+		       const struct unload_in *in, json_t **out,
+		       struct zf_error *err) ZF_WUR;
+
+/*
+ * Open the general-procedure case for an over-limit weighing (线索登记,
+ * prefilled): violation overload_mass or overload_dimension, act date,
+ * place (the station), facts with the measurements and the engine's
+ * calculation, the weighing (id, measurements, calculation, and the
+ * first-offence / repeat-offence counts of the vehicle and the party over
+ * the year before: 公路安全保护条例 Art. 66), source "inspection", or
+ * "monitoring" for a loaded record, which this also marks reviewed and
+ * confirmed by the officers (Art. 41).  in gives party, vehicle (NULL: by
+ * the weighing's plate when registered), officers and date; in->params
+ * (may be NULL) may add "level" and "flags".  Two transactions: the case's
+ * register step, then weigh.case on the weighing.  *out: the case.
+ */
+int store_weigh_open_case(struct store *st, struct zf_ctx *ctx, const char *id,
+			  const struct case_step_in *in, json_t **out,
+			  struct zf_error *err) ZF_WUR;
+/* Attach a weighing to an over-limit case already opened (e.g. a case
+ * filed on the spot before the record was entered); a loaded record is
+ * thereby reviewed and confirmed.  Entry weigh.case. */
+int store_weigh_link(struct store *st, struct zf_ctx *ctx, const char *id,
+		     const char *case_key, json_t **out, struct zf_error *err) ZF_WUR;
+/* A reviewer dismisses a loaded over-limit record (reason required, e.g.
+ * the images show another vehicle); it never becomes evidence. */
+int store_weigh_dismiss(struct store *st, struct zf_ctx *ctx, const char *id,
+			const char *reviewer, const char *reason, json_t **out,
+			struct zf_error *err) ZF_WUR;
+
+/*
+ * Loading a weigh-in-motion file (docs/wim-csv.md), fed in chunks:
+ *   store_weigh_import_begin() -> store_weigh_import_feed()... ->
+ *   store_weigh_import_commit() or store_weigh_import_abort()
+ * One write transaction from begin to commit.  Every row is validated and
+ * classified with the organisation's tolerance; refused rows are counted
+ * and the first 100 kept with line, column, field, code and message; a row
+ * already stored (station + time + plate) is skipped; over-limit rows
+ * become review tasks.  With strict, commit refuses a file with any
+ * refused row and stores nothing.  device (may be NULL) names the
+ * weighing system; it must be a calibrated scale.  commit and abort
+ * consume the import.
+ */
+struct store_weigh_import;
+int store_weigh_import_begin(struct store *st, const struct zf_ctx *ctx,
+			     const char *name, const char *device, bool strict,
+			     struct store_weigh_import **out, struct zf_error *err) ZF_WUR;
+/* As wim_scan_feed(): consumes the complete lines of buf[0..len), *used. */
+int store_weigh_import_feed(struct store_weigh_import *imp, const char *buf, size_t len,
+			    bool eof, size_t *used, struct zf_error *err) ZF_WUR;
+/* Rows seen so far (for a progress display). */
+uint64_t store_weigh_import_rows(const struct store_weigh_import *imp);
+/* *out: {"id", "name", "file_sha256", "rows", "accepted", "added",
+ * "duplicates", "rejected", "over_limit", "errors": [...]} */
+int store_weigh_import_commit(struct store_weigh_import *imp, json_t **out,
+			      struct zf_error *err) ZF_WUR;
+void store_weigh_import_abort(struct store_weigh_import *imp);
+/* Imports, newest first. */
+int store_weigh_import_list(struct store *st, struct zf_ctx *ctx, json_t **out,
+			    struct zf_error *err) ZF_WUR;
+
+/* Vehicles checked, over-limit, rate, tonnes unloaded, cases, reviews, by
+ * station, by month and for the year (local time). */
+int store_overload_stats(struct store *st, struct zf_ctx *ctx, int year, json_t **out,
+			 struct zf_error *err) ZF_WUR;
 
 /* ---- ledger ---- */
 struct store_verify {

@@ -21,7 +21,7 @@ static const struct embed_file *data_file(const char *name)
 	return f;
 }
 
-static int load_params(struct zf_date on, struct proc_params *p, struct zf_error *err)
+int store__proc_params(struct zf_date on, struct proc_params *p, struct zf_error *err)
 {
 	const struct embed_file *f = data_file("data/procedure/params.tsv");
 	return proc_params_load((const char *)f->data, f->len, on, p, err);
@@ -227,7 +227,7 @@ static int load_env(struct store *st, struct zf_ctx *ctx, const json_t *doc,
 	int64_t window = 0, prior = 0;
 	int rc;
 	const struct embed_file *kinds = data_file("data/procedure/documents.tsv");
-	if ((rc = load_params(in->date, &e->params, err)) ||
+	if ((rc = store__proc_params(in->date, &e->params, err)) ||
 	    (rc = store_calendar_get(st, ctx->org_id, &e->cal, err)) ||
 	    (rc = store_violation_catalogue(st, ctx->org_id, &e->cat, err)) ||
 	    (rc = proc_doc_kinds_load((const char *)kinds->data, kinds->len, &e->kinds, err)) ||
@@ -691,6 +691,7 @@ static const char *clock_label(const char *kind)
 		{"decision", "作出处罚决定期限"}, {"statement", "陈述申辩期限"},
 		{"hearing_request", "要求听证期限"}, {"service", "送达期限"},
 		{"payment", "缴纳罚款期限"}, {"simplified_filing", "当场处罚备案期限"},
+		{"overload_report", "超限案件抄告车籍地期限"},
 	};
 	for (size_t i = 0; i < ZF_ARRAY_LEN(labels); i++)
 		if (!strcmp(labels[i].kind, kind))
@@ -794,7 +795,7 @@ int store_case_get(struct store *st, struct zf_ctx *ctx, const char *key,
 		json_decref(doc);
 		return rc;
 	}
-	bool have_params = load_params(today, &params, NULL) == ZF_OK;
+	bool have_params = store__proc_params(today, &params, NULL) == ZF_OK;
 	json_object_set_new(doc, "state_label",
 			    json_string(proc_label(jget(doc, "state"))));
 	json_object_set_new(doc, "steps", parse_or_empty(steps));
@@ -877,7 +878,7 @@ int store_clock_list(struct store *st, struct zf_ctx *ctx, int days, json_t **ou
 		store_deadline_list_free(list, n);
 		return rc;
 	}
-	bool have_params = load_params(today, &params, NULL) == ZF_OK;
+	bool have_params = store__proc_params(today, &params, NULL) == ZF_OK;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		char id[REG_ID_LEN], *doc_text = NULL;

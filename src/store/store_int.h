@@ -15,6 +15,7 @@
 
 #include "auth.h"
 #include "ledger.h"
+#include "procedure.h"
 #include "store.h"
 
 enum store_caps {
@@ -30,6 +31,41 @@ struct store_case_row {
 	const char *filed_date, *decided_date;	/* NULL until then */
 	const char *doc;			/* JSON text */
 	int64_t now;
+};
+
+/* A weighing row as inserted; 0 / NULL are "not measured" / none. */
+struct store_weighing_row {
+	const char *org_id, *id, *source, *station;
+	int64_t weighed_at;
+	const char *plate, *trailer_plate, *plate_colour;
+	int lane, axles;
+	const char *config;
+	int64_t gross_kg, height_mm, width_mm, length_mm;
+	int speed_kmh;			/* -1: not measured */
+	const char *device_id, *calibrated_until, *officers;	/* officers: JSON text */
+	const char *image_sha256, *video_sha256;
+	int64_t limit_kg, tolerance_kg, over_kg;
+	bool over;
+	const char *import_id;
+	int64_t line;
+	const char *review, *calc;	/* calc: JSON text of the engine's result */
+	int64_t now;
+};
+
+/* The mutable part of a weighing, written whole. */
+struct store_weighing_change {
+	const char *org_id, *id;
+	const char *review, *review_reason, *reviewed_by;
+	int64_t reviewed_at;
+	const char *case_id;
+	const char *unload_goods, *unload_place;
+	int64_t unloaded_kg, reweigh_kg, unloaded_at;
+	int64_t now;
+};
+
+struct store_weigh_import_row {
+	const char *org_id, *id, *name, *file_sha256, *rows_digest, *device_id;
+	int64_t rows, accepted, added, rejected, over_limit, now;
 };
 
 struct store_step_row {
@@ -294,6 +330,55 @@ struct store_ops {
 	/* v1 MAY: the database file's path (caller frees), where evidence
 	 * lives by default; without it the setting evidence_dir is needed. */
 	int (*file_path)(struct store *st, char **out, struct zf_error *err);
+
+	/* ---- v7 (overload control): MUST ---- */
+	int (*calibration_insert)(struct store *st, const char *org_id, const char *id,
+				  const char *device_id, const char *cert_no,
+				  const struct zf_date *from, const struct zf_date *until,
+				  int64_t now, struct zf_error *err);
+	/* JSON object text of one (id given) or array text of a device's (or
+	 * every scale's, device_id NULL) certificates, latest first */
+	int (*calibration_json)(struct store *st, const char *org_id, const char *id,
+				char **out, struct zf_error *err);
+	int (*calibrations_json)(struct store *st, const char *org_id,
+				 const char *device_id, char **out, struct zf_error *err);
+	/* the last valid_until of the device's certificates covering `on`,
+	 * ZF_ENOTFOUND when none does */
+	int (*calibration_valid)(struct store *st, const char *org_id, const char *device_id,
+				 const struct zf_date *on, struct zf_date *until,
+				 struct zf_error *err);
+	/* rows[i] inserted unless its key is stored (added[i] false); a station
+	 * record that is stored is "weighing_exists" instead */
+	int (*weighing_insert)(struct store *st, const struct store_weighing_row *rows,
+			       size_t n, bool *added, struct zf_error *err);
+	int (*weighing_update)(struct store *st, const struct store_weighing_change *c,
+			       struct zf_error *err);
+	/* the row as a JSON object (its state), "weighing_not_found" */
+	int (*weighing_json)(struct store *st, const char *org_id, const char *id,
+			     char **out, struct zf_error *err);
+	int (*weighing_list_json)(struct store *st, const char *org_id,
+				  const struct weigh_filter *f, int64_t from_us,
+				  int64_t to_us, char **out, struct zf_error *err);
+	/* the digest lines (docs/wim-csv.md) of an import's rows by line */
+	int (*weighing_lines)(struct store *st, const char *org_id, const char *import_id,
+			      store_text_fn fn, void *arg, struct zf_error *err);
+	/* over-limit weighings with a case, in [from, to), of the plate and of
+	 * the party's cases, other than weighing `except` */
+	int (*weighing_history)(struct store *st, const char *org_id, const char *plate,
+				const char *party_id, int64_t from_us, int64_t to_us,
+				const char *except, int64_t *by_vehicle, int64_t *by_party,
+				struct zf_error *err);
+	int (*weigh_import_insert)(struct store *st, const struct store_weigh_import_row *r,
+				   struct zf_error *err);
+	int (*weigh_import_json)(struct store *st, const char *org_id, const char *id,
+				 char **out, struct zf_error *err);
+	int (*weigh_imports_json)(struct store *st, const char *org_id, char **out,
+				  struct zf_error *err);
+	/* aggregates of weighings in [from, to) with `offset_s` local offset:
+	 * {"total": {...}, "by_station": [...], "by_month": [...]} */
+	int (*overload_stats_json)(struct store *st, const char *org_id, int64_t from_us,
+				   int64_t to_us, int offset_s, char **out,
+				   struct zf_error *err);
 };
 
 extern const struct store_ops store_sqlite_ops;
@@ -333,6 +418,12 @@ int store__deadline_compute(const struct calendar *cal, struct deadline *d,
 			    struct zf_error *err);
 /* A user's state as its entries commit to it (digests of its secrets). */
 json_t *store__user_state(struct store *st, const struct user *u);
+/* The procedure's legal parameters in force on a date (data/procedure/params.tsv). */
+int store__proc_params(struct zf_date on, struct proc_params *p, struct zf_error *err);
+/* The state of an overload object (calibration, weighing, weigh_import) as
+ * verify rebuilds it from its rows, or NULL if missing (store_overload.c). */
+json_t *store__overload_state(struct store *st, const char *org_id, const char *type,
+			      const char *id);
 /* A case's state: its document, steps, documents and clocks (NULL if missing). */
 json_t *store__case_state(struct store *st, const char *org_id, const char *id);
 

@@ -694,6 +694,13 @@ static int sq_objects(struct store *st, const char *org_id, store_object_fn fn,
 		      "UNION ALL SELECT 'ledger_key', id FROM ledger_key WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'user', id FROM app_user WHERE org_id = ?1 "
 		      "UNION ALL SELECT 'evidence', id FROM evidence WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'calibration', id FROM calibration WHERE org_id = ?1 "
+		      "UNION ALL SELECT 'weigh_import', id FROM weigh_import WHERE org_id = ?1 "
+		      /* a loaded row needs its own entry once it differs from how
+		       * its import left it (docs/wim-csv.md "Import") */
+		      "UNION ALL SELECT 'weighing', id FROM weighing WHERE org_id = ?1 AND "
+		      "(import_id IS NULL OR review <> CASE over WHEN 1 THEN 'pending' ELSE "
+		      "'none' END OR case_id IS NOT NULL OR unloaded_at IS NOT NULL) "
 		      "UNION ALL SELECT 'calendar_year', CAST(year AS TEXT) "
 		      "FROM calendar_year WHERE org_id = ?1", "t", org_id);
 	int step;
@@ -1555,6 +1562,326 @@ static int sq_import_json(struct store *st, const char *org_id, const char *id,
 	return rc;
 }
 
+
+/* ---- overload control (0007) ------------------------------------------ */
+
+/* A single JSON object text, or not found as code/field. */
+static int obj_text(sqlite3 *db, sqlite3_stmt *q, char **out, struct zf_error *err,
+		    const char *code, const char *field, const char *what)
+{
+	int step = sqlite3_step(q), rc = ZF_OK;
+	*out = NULL;
+	if (step == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		if (!(*out = col_str(q, 0)))
+			rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
+	} else if (step == SQLITE_ROW || step == SQLITE_DONE) {
+		rc = zf_fail(err, ZF_ENOTFOUND, code, field, "找不到%s", what);
+	} else {
+		rc = db_fail(err, db, "read");
+	}
+	release(q);
+	return rc;
+}
+
+#define CALIBRATION_JSON "json_object('id', id, 'org_id', org_id, 'device_id', device_id, " \
+	"'cert_no', cert_no, 'valid_from', valid_from, 'valid_until', valid_until, " \
+	"'created_at', created_at)"
+
+static int sq_calibration_insert(struct store *st, const char *org_id, const char *id,
+				 const char *device_id, const char *cert_no,
+				 const struct zf_date *from, const struct zf_date *until,
+				 int64_t now, struct zf_error *err)
+{
+	static const struct conflict cf = {"calibration_exists", "cert_no",
+		"该衡器已登记此检定证书"};
+	return exec(downcast(st)->w, err, &cf,
+		    "INSERT INTO calibration (org_id, id, device_id, cert_no, valid_from, "
+		    "valid_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "ttttddi",
+		    org_id, id, device_id, cert_no, from, until, now);
+}
+
+static int sq_calibration_json(struct store *st, const char *org_id, const char *id,
+			       char **out, struct zf_error *err)
+{
+	sqlite3 *db = rconn(downcast(st));
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT " CALIBRATION_JSON " FROM calibration "
+		      "WHERE org_id = ? AND id = ?", "tt", org_id, id);
+	return rc ? rc : obj_text(db, q, out, err, "calibration_not_found", "id", "检定证书");
+}
+
+static int sq_calibrations_json(struct store *st, const char *org_id,
+				const char *device_id, char **out, struct zf_error *err)
+{
+	sqlite3 *db = rconn(downcast(st));
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT json_group_array(json(j)) FROM (SELECT "
+		      CALIBRATION_JSON " AS j FROM calibration WHERE org_id = ?1 AND "
+		      "(?2 IS NULL OR device_id = ?2) ORDER BY valid_until DESC, id)",
+		      "tt", org_id, device_id);
+	return rc ? rc : json_text(db, q, out, err);
+}
+
+static int sq_calibration_valid(struct store *st, const char *org_id,
+				const char *device_id, const struct zf_date *on,
+				struct zf_date *until, struct zf_error *err)
+{
+	sqlite3 *db = rconn(downcast(st));
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT max(valid_until) FROM calibration WHERE "
+		      "org_id = ? AND device_id = ? AND valid_from <= ?3 AND valid_until >= ?3",
+		      "ttd", org_id, device_id, on);
+	if (rc)
+		return rc;
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		*until = col_date(q, 0);
+	else if (step == SQLITE_ROW || step == SQLITE_DONE)
+		rc = ZF_ENOTFOUND;
+	else
+		rc = db_fail(err, db, "calibration");
+	release(q);
+	return rc;
+}
+
+/*
+ * Bulk rows bind without copies (the caller's strings outlive the step)
+ * and one statement serves the whole batch: an import inserts 10^6 rows.
+ */
+static int sq_weighing_insert(struct store *st, const struct store_weighing_row *rows,
+			      size_t n, bool *added, struct zf_error *err)
+{
+	sqlite3 *db = downcast(st)->w;
+	sqlite3_stmt *q;
+	bool station = n && !strcmp(rows[0].source, "station");
+	const char *sql = station
+		? "INSERT INTO weighing (org_id, id, source, station, weighed_at, plate, "
+		  "trailer_plate, plate_colour, lane, axles, config, gross_kg, height_mm, "
+		  "width_mm, length_mm, speed_kmh, device_id, calibrated_until, officers, "
+		  "image_sha256, video_sha256, limit_kg, tolerance_kg, over_kg, over, "
+		  "import_id, line, review, calc, created_at, updated_at) VALUES (?1, ?2, ?3, "
+		  "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+		  "?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?30)"
+		: "INSERT OR IGNORE INTO weighing (org_id, id, source, station, weighed_at, "
+		  "plate, trailer_plate, plate_colour, lane, axles, config, gross_kg, "
+		  "height_mm, width_mm, length_mm, speed_kmh, device_id, calibrated_until, "
+		  "officers, image_sha256, video_sha256, limit_kg, tolerance_kg, over_kg, "
+		  "over, import_id, line, review, calc, created_at, updated_at) VALUES (?1, ?2, "
+		  "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+		  "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?30)";
+	if (prepare(db, sql, &q) != SQLITE_OK)
+		return db_fail(err, db, "prepare");
+	int rc = ZF_OK;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const struct store_weighing_row *r = &rows[i];
+		int b = SQLITE_OK, k = 1;
+#define BT(v) (b = b ? b : ((v) ? sqlite3_bind_text(q, k, (v), -1, SQLITE_STATIC) \
+				 : sqlite3_bind_null(q, k)), k++)
+#define BI(v) (b = b ? b : sqlite3_bind_int64(q, k, (v)), k++)
+#define BO(v) (b = b ? b : ((v) ? sqlite3_bind_int64(q, k, (v)) : sqlite3_bind_null(q, k)), k++)
+		BT(r->org_id); BT(r->id); BT(r->source); BT(r->station); BI(r->weighed_at);
+		BT(r->plate); BT(r->trailer_plate); BT(r->plate_colour); BO(r->lane);
+		BI(r->axles); BT(r->config); BI(r->gross_kg); BO(r->height_mm);
+		BO(r->width_mm); BO(r->length_mm);
+		if (r->speed_kmh >= 0)
+			BI(r->speed_kmh);
+		else
+			BO(0);
+		BT(r->device_id); BT(r->calibrated_until); BT(r->officers);
+		BT(r->image_sha256); BT(r->video_sha256); BI(r->limit_kg);
+		BI(r->tolerance_kg); BI(r->over_kg); BI(r->over ? 1 : 0); BT(r->import_id);
+		BO(r->line); BT(r->review); BT(r->calc); BI(r->now);
+#undef BT
+#undef BI
+#undef BO
+		int step = b == SQLITE_OK ? sqlite3_step(q) : b;
+		if (step == SQLITE_DONE) {
+			if (added)
+				added[i] = sqlite3_changes(db) > 0;
+		} else if (sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE) {
+			rc = zf_fail(err, ZF_ECONFLICT, "weighing_exists", "weighed_at",
+				     "该站点此时刻已有该车的称重记录");
+		} else if (sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY) {
+			rc = zf_fail(err, ZF_ECONFLICT, "id_exists", "id",
+				     "该标识已被使用（客户端给出的 id 重复）");
+		} else {
+			rc = db_fail(err, db, "weighing");
+		}
+		sqlite3_reset(q);
+	}
+	sqlite3_clear_bindings(q);
+	release(q);
+	return rc;
+}
+
+static int sq_weighing_update(struct store *st, const struct store_weighing_change *c,
+			      struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "UPDATE weighing SET review = ?, review_reason = ?, reviewed_by = ?, "
+		    "reviewed_at = NULLIF(?, 0), case_id = ?, unload_goods = ?, "
+		    "unload_place = ?, unloaded_kg = NULLIF(?, 0), reweigh_kg = NULLIF(?, 0), "
+		    "unloaded_at = NULLIF(?, 0), updated_at = ? WHERE org_id = ? AND id = ?",
+		    "tttitttiiiitt", c->review, c->review_reason, c->reviewed_by,
+		    c->reviewed_at, c->case_id, c->unload_goods, c->unload_place,
+		    c->unloaded_kg, c->reweigh_kg, c->unloaded_at, c->now, c->org_id, c->id);
+}
+
+#define WEIGHING_JSON "json_object('id', id, 'org_id', org_id, 'source', source, " \
+	"'station', station, 'weighed_at', weighed_at, 'plate', plate, 'trailer_plate', " \
+	"trailer_plate, 'plate_colour', plate_colour, 'lane', lane, 'axles', axles, " \
+	"'config', config, 'gross_kg', gross_kg, 'height_mm', height_mm, 'width_mm', " \
+	"width_mm, 'length_mm', length_mm, 'speed_kmh', speed_kmh, 'device_id', device_id, " \
+	"'calibrated_until', calibrated_until, 'officers', json(officers), " \
+	"'image_sha256', image_sha256, 'video_sha256', video_sha256, 'limit_kg', limit_kg, " \
+	"'tolerance_kg', tolerance_kg, 'over_kg', over_kg, 'over', json(CASE over WHEN 1 " \
+	"THEN 'true' ELSE 'false' END), 'import_id', import_id, 'line', line, 'review', " \
+	"review, 'review_reason', review_reason, 'reviewed_by', reviewed_by, 'reviewed_at', " \
+	"reviewed_at, 'case_id', case_id, 'unload_goods', unload_goods, 'unloaded_kg', " \
+	"unloaded_kg, 'unload_place', unload_place, 'reweigh_kg', reweigh_kg, " \
+	"'unloaded_at', unloaded_at, 'calc', json(calc), 'created_at', created_at)"
+
+static int sq_weighing_json(struct store *st, const char *org_id, const char *id,
+			    char **out, struct zf_error *err)
+{
+	sqlite3 *db = rconn(downcast(st));
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT " WEIGHING_JSON " FROM weighing "
+		      "WHERE org_id = ? AND id = ?", "tt", org_id, id);
+	return rc ? rc : obj_text(db, q, out, err, "weighing_not_found", "id", "称重记录");
+}
+
+static int sq_weighing_list_json(struct store *st, const char *org_id,
+				 const struct weigh_filter *f, int64_t from_us,
+				 int64_t to_us, char **out, struct zf_error *err)
+{
+	sqlite3 *db = rconn(downcast(st));
+	sqlite3_stmt *q;
+	int64_t limit = f->limit > 0 && f->limit <= 1000 ? f->limit : 100;
+	int rc = prep(db, &q, err,
+		      "SELECT json_group_array(json(j)) FROM (SELECT " WEIGHING_JSON " AS j "
+		      "FROM weighing WHERE org_id = ?1 AND (?2 IS NULL OR review = ?2) AND "
+		      "(?3 = 0 OR over = 1) AND (?4 IS NULL OR station = ?4) AND "
+		      "(?5 IS NULL OR plate = ?5) AND weighed_at >= ?6 AND weighed_at < ?7 AND "
+		      "(?8 IS NULL OR (weighed_at, id) < (SELECT weighed_at, id FROM weighing "
+		      "WHERE org_id = ?1 AND id = ?8)) ORDER BY weighed_at DESC, id DESC "
+		      "LIMIT ?9)", "ttnttiiti", org_id, f->review, f->over_only ? 1 : 0,
+		      f->station, f->plate, from_us, to_us, f->after, limit);
+	return rc ? rc : json_text(db, q, out, err);
+}
+
+static int sq_weighing_lines(struct store *st, const char *org_id, const char *import_id,
+			     store_text_fn fn, void *arg, struct zf_error *err)
+{
+	sqlite3 *db = rconn(downcast(st));
+	sqlite3_stmt *q;
+	/* docs/wim-csv.md "Import": the digest line of a row */
+	int rc = prep(db, &q, err,
+		      "SELECT line || '|' || id || '|' || station || '|' || weighed_at || '|' || "
+		      "plate || '|' || ifnull(plate_colour, '') || '|' || ifnull(lane, '') || "
+		      "'|' || axles || '|' || config || '|' || gross_kg || '|' || "
+		      "ifnull(speed_kmh, '') || '|' || ifnull(image_sha256, '') || '|' || "
+		      "ifnull(video_sha256, '') || '|' || limit_kg || '|' || tolerance_kg || "
+		      "'|' || over_kg || '|' || over || char(10) FROM weighing "
+		      "WHERE org_id = ? AND import_id = ? ORDER BY line", "tt", org_id, import_id);
+	return rc ? rc : each_text(db, q, fn, arg, err);
+}
+
+static int sq_weighing_history(struct store *st, const char *org_id, const char *plate,
+			       const char *party_id, int64_t from_us, int64_t to_us,
+			       const char *except, int64_t *by_vehicle, int64_t *by_party,
+			       struct zf_error *err)
+{
+	sqlite3 *db = rconn(downcast(st));
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT (SELECT count(*) FROM weighing WHERE org_id = ?1 AND plate = ?2 "
+		      "AND over = 1 AND case_id IS NOT NULL AND weighed_at >= ?4 AND "
+		      "weighed_at < ?5 AND id <> ?6), (SELECT count(*) FROM weighing w JOIN "
+		      "enf_case c ON c.org_id = w.org_id AND c.id = w.case_id WHERE "
+		      "w.org_id = ?1 AND c.party_id = ?3 AND w.over = 1 AND w.weighed_at >= ?4 "
+		      "AND w.weighed_at < ?5 AND w.id <> ?6)", "tttiit", org_id, plate,
+		      party_id, from_us, to_us, except);
+	if (rc)
+		return rc;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		*by_vehicle = sqlite3_column_int64(q, 0);
+		*by_party = sqlite3_column_int64(q, 1);
+	} else {
+		rc = db_fail(err, db, "history");
+	}
+	release(q);
+	return rc;
+}
+
+static int sq_weigh_import_insert(struct store *st, const struct store_weigh_import_row *r,
+				  struct zf_error *err)
+{
+	return exec(downcast(st)->w, err, NULL,
+		    "INSERT INTO weigh_import (org_id, id, name, file_sha256, rows_total, "
+		    "accepted, added, rejected, over_limit, rows_digest, device_id, imported_at) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "ttttiiiiitti", r->org_id,
+		    r->id, r->name, r->file_sha256, r->rows, r->accepted, r->added, r->rejected,
+		    r->over_limit, r->rows_digest, r->device_id, r->now);
+}
+
+#define WEIGH_IMPORT_JSON "json_object('id', id, 'org_id', org_id, 'name', name, " \
+	"'file_sha256', file_sha256, 'rows', rows_total, 'accepted', accepted, 'added', " \
+	"added, 'rejected', rejected, 'over_limit', over_limit, 'rows_digest', " \
+	"rows_digest, 'device_id', device_id, 'imported_at', imported_at)"
+
+static int sq_weigh_import_json(struct store *st, const char *org_id, const char *id,
+				char **out, struct zf_error *err)
+{
+	sqlite3 *db = rconn(downcast(st));
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT " WEIGH_IMPORT_JSON " FROM weigh_import "
+		      "WHERE org_id = ? AND id = ?", "tt", org_id, id);
+	return rc ? rc : obj_text(db, q, out, err, "import_not_found", "id", "导入记录");
+}
+
+static int sq_weigh_imports_json(struct store *st, const char *org_id, char **out,
+				 struct zf_error *err)
+{
+	sqlite3 *db = rconn(downcast(st));
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err, "SELECT json_group_array(json(j)) FROM (SELECT "
+		      WEIGH_IMPORT_JSON " AS j FROM weigh_import WHERE org_id = ? "
+		      "ORDER BY imported_at DESC, id DESC)", "t", org_id);
+	return rc ? rc : json_text(db, q, out, err);
+}
+
+#define STATS_COLS "'checked', count(*), 'over_limit', ifnull(sum(over), 0), " \
+	"'station_checked', ifnull(sum(source = 'station'), 0), 'wim_checked', " \
+	"ifnull(sum(source = 'import'), 0), 'unloaded_kg', ifnull(sum(unloaded_kg), 0), " \
+	"'unloaded_vehicles', count(unloaded_kg), 'cases', count(case_id), " \
+	"'review_pending', ifnull(sum(review = 'pending'), 0), 'review_dismissed', " \
+	"ifnull(sum(review = 'dismissed'), 0), 'vehicles', count(DISTINCT plate), " \
+	"'over_limit_vehicles', count(DISTINCT CASE over WHEN 1 THEN plate END)"
+
+static int sq_overload_stats_json(struct store *st, const char *org_id, int64_t from_us,
+				  int64_t to_us, int offset_s, char **out,
+				  struct zf_error *err)
+{
+	sqlite3 *db = rconn(downcast(st));
+	sqlite3_stmt *q;
+	int rc = prep(db, &q, err,
+		      "SELECT json_object("
+		      "'total', (SELECT json_object(" STATS_COLS ") FROM weighing "
+		      "WHERE org_id = ?1 AND weighed_at >= ?2 AND weighed_at < ?3), "
+		      "'by_station', (SELECT json_group_array(json(j)) FROM (SELECT "
+		      "json_object('station', station, " STATS_COLS ") AS j FROM weighing "
+		      "WHERE org_id = ?1 AND weighed_at >= ?2 AND weighed_at < ?3 "
+		      "GROUP BY station ORDER BY station)), "
+		      "'by_month', (SELECT json_group_array(json(j)) FROM (SELECT "
+		      "json_object('month', strftime('%Y-%m', weighed_at / 1000000 + ?4, "
+		      "'unixepoch'), " STATS_COLS ") AS j FROM weighing WHERE org_id = ?1 AND "
+		      "weighed_at >= ?2 AND weighed_at < ?3 GROUP BY strftime('%Y-%m', "
+		      "weighed_at / 1000000 + ?4, 'unixepoch') ORDER BY 1)))",
+		      "tiin", org_id, from_us, to_us, offset_s);
+	return rc ? rc : json_text(db, q, out, err);
+}
+
 /* ---- the Merkle tree, keys and checkpoints ---------------------------- */
 
 static int sq_node_get(struct store *st, const char *org_id, unsigned level,
@@ -2186,4 +2513,18 @@ const struct store_ops store_sqlite_ops = {
 	.evidence_refs = sq_evidence_refs,
 	.ledger_object = sq_ledger_object,
 	.file_path = sq_file_path,
+	.calibration_insert = sq_calibration_insert,
+	.calibration_json = sq_calibration_json,
+	.calibrations_json = sq_calibrations_json,
+	.calibration_valid = sq_calibration_valid,
+	.weighing_insert = sq_weighing_insert,
+	.weighing_update = sq_weighing_update,
+	.weighing_json = sq_weighing_json,
+	.weighing_list_json = sq_weighing_list_json,
+	.weighing_lines = sq_weighing_lines,
+	.weighing_history = sq_weighing_history,
+	.weigh_import_insert = sq_weigh_import_insert,
+	.weigh_import_json = sq_weigh_import_json,
+	.weigh_imports_json = sq_weigh_imports_json,
+	.overload_stats_json = sq_overload_stats_json,
 };
