@@ -17,6 +17,7 @@
 #include "auth.h"
 #include "buf.h"
 #include "cli.h"
+#include "demo.h"
 #include "ids.h"
 #include "procedure.h"
 #include "text.h"
@@ -320,49 +321,50 @@ static const struct case_spec demo_cases[] = {
 	{"G1", "overload_mass", "ordinary", P(0), true, "fine", 1500, NULL, NULL, "inspection",
 	 PL_STATION, "经称重检测，车货总质量52.0吨，超过限定标准49吨3.0吨",
 	 "2025-02-10 register file +1 evidence +2 notify +1 waive +1 approve decide serve"
-	 " +3 pay +2 close +3 archive"},
+	 " +3 pay +2 close +1 report_overload +3 archive"},
 	{"G2", "overload_mass", "ordinary", CO(0), true, "fine", 4500, NULL, NULL, "inspection",
 	 PL_STATION, "经称重检测，车货总质量58.1吨，超过限定标准49吨9.1吨",
 	 "2025-03-04 register file +2 evidence +1 notify +2 statement +2 approve decide +1 serve"
-	 " +6 pay +2 close +5 archive"},
+	 " +6 pay +2 close +1 report_overload +5 archive"},
 	{"G3", "overload_dimension", "ordinary", P(1), true, "fine", 600, NULL, NULL, "inspection",
 	 PL_POINT, "经测量，车货总高度4.4米，超过4米的限定标准",
 	 "2025-03-18 register file +1 evidence +1 notify +1 waive +1 approve decide serve"
-	 " +2 pay +3 close +2 archive"},
+	 " +2 pay +3 close +1 report_overload +2 archive"},
 	{"G4", "overload_mass", "serious", P(2), true, "fine", 8000, NULL, NULL, "inspection",
 	 PL_STATION, "经称重检测，车货总质量65.0吨，超过限定标准49吨16.0吨",
 	 "2025-05-12 register file +2 evidence +2 notify +2 request_hearing +2 schedule_hearing"
-	 " +8 hold_hearing +2 legal_review +1 approve decide serve +4 pay +3 close +3 archive"},
+	 " +8 hold_hearing +2 legal_review +1 approve decide serve +4 pay +3 close"
+	 " +1 report_overload +3 archive"},
 	{"G5", "overload_mass", "serious", CO(1), true, "fine", 12000, "major", NULL, "inspection",
 	 PL_STATION, "经称重检测，车货总质量73.0吨，超过限定标准49吨24.0吨",
 	 "2025-04-14 register file +3 evidence +2 legal_review +1 notify +1 waive +1 approve decide"
-	 " serve +5 pay +2 close +4 archive"},
+	 " serve +5 pay +2 close +1 report_overload +4 archive"},
 	{"G6", "overload_mass", "very_serious", CO(11), true, "fine", 22000, "major,complex", NULL,
 	 "inspection", PL_STATION,
 	 "经称重检测，车货总质量93.6吨，超过限定标准49吨44.6吨，且拒不自行卸载",
 	 "2025-07-07 register file +5 evidence +5 evidence +2 notify +4 statement +1 legal_review"
-	 " +1 collective +1 approve decide +1 serve +8 pay +3 close +5 archive"},
+	 " +1 collective +1 approve decide +1 serve +8 pay +3 close +1 report_overload +5 archive"},
 	{"G7", "overload_dimension", "serious", CO(5), true, "fine", 2500, NULL, NULL, "inspection",
 	 PL_POINT, "经测量，车货总宽度3.9米、总长度24米，超过限定标准",
 	 "2025-08-11 register file +1 evidence +1 notify +1 waive +1 approve decide serve"
-	 " +7 pay +2 close +3 archive"},
+	 " +7 pay +2 close +1 report_overload +3 archive"},
 	{"G8", "overload_mass", "ordinary", P(3), true, "fine", 2000, NULL, NULL, "inspection",
 	 PL_STATION, "经称重检测，车货总质量53.2吨，超过限定标准49吨4.2吨",
 	 "2025-06-09 register file +1 evidence +1 notify +4 approve decide +1 serve"
-	 " 2025-09-15 enforce:court +2 close +3 archive"},
+	 " 2025-09-15 enforce:court +2 close +1 report_overload +3 archive"},
 	{"G9", "overload_mass", "ordinary", P(4), true, "fine", 3500, NULL, NULL, "inspection",
 	 PL_POINT, "经称重检测，车货总质量56.0吨，超过限定标准49吨7.0吨",
 	 "2025-09-08 register file +2 evidence +1 notify +1 waive +1 approve decide serve"
-	 " +1 pay +3 close +4 archive"},
+	 " +1 pay +3 close +1 report_overload +4 archive"},
 	{"G10", "overload_mass", "serious", P(5), true, "fine", 6000, NULL, NULL, "inspection",
 	 PL_STATION, "经称重检测，车货总质量61.3吨，超过限定标准49吨12.3吨",
 	 "2025-10-20 register file +2 evidence +2 notify +1 waive +2 approve decide serve"
-	 " +6 pay +3 close"},
+	 " +6 pay +3 close +2 report_overload"},
 	{"G11", "overload_mass", "ordinary", CO(6), true, "fine", 4000, NULL, NULL, "inspection",
 	 PL_STATION, "经称重检测，车货总质量57.2吨，超过限定标准49吨8.2吨",
 	 "2025-11-24 register file +2 evidence +1 notify +4 approve decide +1 serve +8 pay"},
 	{"G12", "overload_dimension", "ordinary", P(6), true, "fine", 800, NULL, NULL, "inspection",
-	 PL_POINT, "经测量，车货总长度19.5米，超过18.1米的限定标准",
+	 PL_POINT, "经测量，车货总长度21.5米，超过18.1米的限定标准",
 	 "2025-11-07 register file +2 evidence +1 notify +4 approve decide 2025-11-20 serve:mail"},
 	{"G13", "road_spill_load", "ordinary", P(7), true, "fine", 1000, NULL, NULL, "inspection",
 	 PL_S212, "运输砂石料未采取覆盖措施，沿途遗洒约300米，污染公路路面",
@@ -388,7 +390,7 @@ static const struct case_spec demo_cases[] = {
 	 PL_STATION, "经称重检测，车货总质量49.6吨，超过限定标准49吨0.6吨",
 	 "2025-03-25 decide_on_spot deliver +1 record +2 close +3 archive"},
 	{"S3", "overload_dimension", "ordinary", CO(10), true, "fine", 800, NULL, NULL,
-	 "inspection", PL_POINT, "经测量，车货总宽度2.7米，超过2.55米的限定标准",
+	 "inspection", PL_POINT, "经测量，车货总宽度3.2米，超过2.55米的限定标准",
 	 "2025-05-14 decide_on_spot:stock deliver +3 pay +1 record +2 close +2 archive"},
 	{"S4", "overload_dimension", "minor", P(11), true, "fine", 150, NULL, NULL, "inspection",
 	 PL_POINT, "经测量，车货总长度18.6米，超过18.1米的限定标准",
@@ -511,6 +513,8 @@ struct caseload {
 		const char *team[2];
 		const char *party_id;
 		const char *vehicle;	/* plate */
+		char trailer[32];	/* the trailer's plate (trains) */
+		char weighing[REG_ID_LEN];	/* the over-limit weighing, "" if none */
 	} cases[DEMO_NCASES];
 	int stock_next;
 };
@@ -687,6 +691,14 @@ static int assign_people(struct demo *d, struct caseload *L, struct zf_error *er
 		if (k->vehicle && !L->cases[ci].vehicle)
 			return zf_fail(err, ZF_ENOTFOUND, "vehicle_not_found", "vehicle",
 				       "演示案件 %s：当事人没有车辆", k->tag);
+		/* a company's own trailer; a driver's hired one */
+		snprintf(L->cases[ci].trailer, sizeof(L->cases[ci].trailer), "蒙L%04u挂",
+			 (unsigned)(2100 + ci * 37));
+		for (size_t v = 0; v < L->nvehicles; v++)
+			if (L->vehicles[v].owner_id && !strcmp(L->vehicles[v].owner_id, pt->id) &&
+			    !strcmp(L->vehicles[v].config, "trailer"))
+				zf_strlcpy(L->cases[ci].trailer, L->vehicles[v].plate,
+					   sizeof(L->cases[ci].trailer));
 	}
 	return ZF_OK;
 }
@@ -800,6 +812,10 @@ static int event_params(struct caseload *L, const struct case_event *ev, json_t 
 			: !strcmp(k->tag, "N2") ? "首违不罚，已对当事人进行教育，结案"
 			: !strcmp(k->tag, "N3") ? "举报事项经核查不属实，撤销立案，结案"
 			: "处罚决定已执行完毕，结案"));
+	} else if (!strcmp(t, "report_overload")) {
+		json_object_set_new(p, "authority",
+				    json_string("巴彦淖尔市交通运输综合行政执法支队（车籍地道路运输管理机构）"));
+		json_object_set_new(p, "channel", json_string("全国治超联网管理信息系统"));
 	} else if (!strcmp(t, "revoke") || !strcmp(t, "transfer")) {
 		json_object_set_new(p, "reason", json_string(
 			!strcmp(t, "revoke") ? "经现场核查，举报的堆放物品已由村委会清理，未发现违法行为"
@@ -848,9 +864,26 @@ static int run_event(struct demo *d, struct caseload *L, const struct case_event
 	}
 	rc = event_params(L, ev, params, err);
 	in.params = params;
-	if (!rc)
+	/* an over-limit vehicle is weighed (and unloaded) before its case:
+	 * the general-procedure case is opened from the weighing, the
+	 * on-the-spot decision linked to it (issue 8 "Demo") */
+	const struct demo_weighing *w = creates ? demo_weighing_for(k->tag) : NULL;
+	char *wid = L->cases[ev->ci].weighing;
+	if (!rc && w)
+		rc = demo_weigh_before(d->c, w, L->cases[ev->ci].vehicle, L->cases[ev->ci].trailer,
+				       L->cases[ev->ci].team, d->now_us, wid, err);
+	if (!rc && w && !strcmp(t, "register"))
+		rc = store_weigh_open_case(d->c->st, &d->c->ctx, wid, &in, &out, err);
+	else if (!rc)
 		rc = store_case_step(d->c->st, &d->c->ctx, creates ? NULL : L->cases[ev->ci].id,
 				     &in, creates ? &out : NULL, err);
+	if (!rc && w && strcmp(t, "register")) {
+		json_t *linked = NULL;
+		d->c->ctx.now_us += 2 * 60 * INT64_C(1000000);
+		rc = store_weigh_link(d->c->st, &d->c->ctx, wid,
+				      json_string_value(json_object_get(out, "id")), &linked, err);
+		json_decref(linked);
+	}
 	if (!rc && creates &&
 	    !zf_strlcpy(L->cases[ev->ci].id, json_string_value(json_object_get(out, "id")),
 			sizeof(L->cases[ev->ci].id)))
@@ -935,9 +968,18 @@ static int add_caseload(struct demo *d, struct caseload_counts *n, struct zf_err
 	if (!rc)
 		rc = assign_people(d, &L, err);
 	if (!rc) {
+		struct demo_overload ov;
+		/* the first enforcer of the first case reviews the pilot's records */
+		demo_overload_init(&ov, L.cases[0].team[0]);
 		qsort(L.ev, L.nev, sizeof(*L.ev), event_cmp);
-		for (size_t i = 0; i < L.nev && !rc; i++)
-			rc = run_event(d, &L, &L.ev[i], err);
+		for (size_t i = 0; i < L.nev && !rc; i++) {
+			int64_t t = instant_from_local_date(date_from_days(L.ev[i].day)) +
+				    ((int64_t)L.ev[i].minute - 120) * 60 * 1000000;
+			if (!(rc = demo_overload_until(d->c, &ov, t, err)))
+				rc = run_event(d, &L, &L.ev[i], err);
+		}
+		if (!rc)
+			rc = demo_overload_until(d->c, &ov, INT64_MAX, err);
 	}
 	if (!rc)
 		rc = count_cases(d, n, err);
@@ -1036,7 +1078,7 @@ int cmd_demo(struct cli *c, struct zf_error *err)
 	if ((rc = add_officers(&d, err)))
 		return rc;
 	at(&d, 2025, 1, 6, 10);
-	if ((rc = add_cameras(&d, err)))
+	if ((rc = add_cameras(&d, err)) || (rc = demo_scales(c, err)))
 		return rc;
 	at(&d, 2025, 1, 7, 9);
 	if ((rc = add_parties(&d, err)))

@@ -604,7 +604,8 @@ int store_weigh_unload(struct store *st, struct zf_ctx *ctx, const char *id,
  * "monitoring" for a loaded record, which this also marks reviewed and
  * confirmed by the officers (Art. 41).  in gives party, vehicle (NULL: by
  * the weighing's plate when registered), officers and date; in->params
- * (may be NULL) may add "level" and "flags".  Two transactions: the case's
+ * (may be NULL) may add "level", "flags" and "place" (the
+ * station's name; default its code).  Two transactions: the case's
  * register step, then weigh.case on the weighing.  *out: the case.
  */
 int store_weigh_open_case(struct store *st, struct zf_ctx *ctx, const char *id,

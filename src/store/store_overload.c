@@ -597,23 +597,21 @@ static int weigh_history(struct store *st, const struct zf_ctx *ctx, const json_
 	return *out ? ZF_OK : store__oom(err);
 }
 
-static char *weigh_facts(const json_t *w)
+static char *weigh_facts(const json_t *w, const char *place)
 {
 	struct buf b;
-	char when[INSTANT_STR_LEN];
 	buf_init(&b, 4096);
-	instant_format(ji(w, "weighed_at"), when);
 	int64_t at = ji(w, "weighed_at") + (int64_t)ZF_LOCAL_OFFSET_S * 1000000;
 	struct zf_date day = instant_local_date(ji(w, "weighed_at"));
 	int64_t sec = (at / 1000000) % 86400;
-	int bad = buf_printf(&b, "%04d年%d月%d日%02d时%02d分，车辆%s", day.y, day.m, day.d,
-			    (int)(sec / 3600), (int)(sec / 60 % 60), js(w, "plate"));
+	int bad = buf_printf(&b, "%04d年%d月%d日%02d时%02d分，车辆%s（", day.y, day.m, day.d,
+			     (int)(sec / 3600), (int)(sec / 60 % 60), js(w, "plate"));
 	if (js(w, "trailer_plate"))
-		bad = bad || buf_printf(&b, "（挂车%s）", js(w, "trailer_plate"));
-	bad = bad || buf_printf(&b, "（%lld轴%s）在%s经%s称重，车货总质量%lld千克",
+		bad = bad || buf_printf(&b, "挂车%s，", js(w, "trailer_plate"));
+	bad = bad || buf_printf(&b, "%lld轴%s）在%s经%s称重，车货总质量%lld千克",
 			      (long long)ji(w, "axles"),
 			      !strcmp(js(w, "config"), "train") ? "汽车列车" : "货车",
-			      js(w, "station"),
+			      place,
 			      !strcmp(js(w, "source"), "import") ? "动态称重系统" : "检测站衡器",
 			      (long long)ji(w, "gross_kg"));
 	if (ji(w, "tolerance_kg"))
@@ -647,7 +645,8 @@ static int weigh_case_params(struct store *st, const struct zf_ctx *ctx, const j
 		return rc;
 	const json_t *calc = json_object_get(w, "calc");
 	bool mass = ji(w, "over_kg") > 0;
-	char *facts = weigh_facts(w);
+	const char *place = json_string_value(json_object_get(extra, "place"));
+	char *facts = weigh_facts(w, place ? place : js(w, "station"));
 	json_t *p = extra ? json_deep_copy(extra) : json_object();
 	json_t *weighing = json_pack(
 		"{ss ss ss sI sI sI sI sO* sO}", "id", js(w, "id"), "station", js(w, "station"),
@@ -664,7 +663,8 @@ static int weigh_case_params(struct store *st, const struct zf_ctx *ctx, const j
 		json_object_set_new(p, "violation",
 				    json_string(mass ? "overload_mass" : "overload_dimension"));
 		json_object_set_new(p, "act_date", json_string(act));
-		json_object_set_new(p, "place", json_string(js(w, "station")));
+		if (!json_object_get(p, "place"))
+			json_object_set_new(p, "place", json_string(js(w, "station")));
 		json_object_set_new(p, "facts", json_string(facts));
 		json_object_set_new(p, "source", json_string(!strcmp(js(w, "source"), "import")
 							     ? "monitoring" : "inspection"));

@@ -1851,13 +1851,17 @@ static int sq_weigh_imports_json(struct store *st, const char *org_id, char **ou
 	return rc ? rc : json_text(db, q, out, err);
 }
 
-#define STATS_COLS "'checked', count(*), 'over_limit', ifnull(sum(over), 0), " \
+/* over_limit: found at a station or confirmed on review; a machine record
+ * still pending or dismissed is not (yet) an over-limit vehicle */
+#define STATS_COLS "'checked', count(*), 'over_limit', ifnull(sum(over = 1 AND " \
+	"review IN ('none', 'confirmed')), 0), 'over_limit_detected', ifnull(sum(over), 0), " \
 	"'station_checked', ifnull(sum(source = 'station'), 0), 'wim_checked', " \
 	"ifnull(sum(source = 'import'), 0), 'unloaded_kg', ifnull(sum(unloaded_kg), 0), " \
 	"'unloaded_vehicles', count(unloaded_kg), 'cases', count(case_id), " \
 	"'review_pending', ifnull(sum(review = 'pending'), 0), 'review_dismissed', " \
 	"ifnull(sum(review = 'dismissed'), 0), 'vehicles', count(DISTINCT plate), " \
-	"'over_limit_vehicles', count(DISTINCT CASE over WHEN 1 THEN plate END)"
+	"'over_limit_vehicles', count(DISTINCT CASE WHEN over = 1 AND review IN " \
+	"('none', 'confirmed') THEN plate END)"
 
 static int sq_overload_stats_json(struct store *st, const char *org_id, int64_t from_us,
 				  int64_t to_us, int offset_s, char **out,
