@@ -347,11 +347,11 @@ int cmd_weigh_imports(struct cli *c, struct zf_error *err)
 
 static void stats_line(const char *label, const json_t *g)
 {
-	printf("%s\t检测 %lld 辆次\t超限 %lld 辆次\t超限率 %s\t卸载 %.1f 吨\t立案 %lld\n", label,
+	printf("%s\t检测 %lld 辆次\t超限 %lld 辆次\t超限率 %s\t卸载 %s 吨\t立案 %lld\n", label,
 	       (long long)json_integer_value(json_object_get(g, "checked")),
 	       (long long)json_integer_value(json_object_get(g, "over_limit")),
 	       json_string_value(json_object_get(g, "over_limit_rate_text")),
-	       json_real_value(json_object_get(g, "unloaded_t")),
+	       json_string_value(json_object_get(g, "unloaded_t_text")),
 	       (long long)json_integer_value(json_object_get(g, "cases")));
 }
 

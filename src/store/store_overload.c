@@ -1098,17 +1098,22 @@ int store_weigh_import_list(struct store *st, struct zf_ctx *ctx, json_t **out,
 
 /* ---- statistics -------------------------------------------------------- */
 
-/* Over-limit rate and tonnes on one group of the stats. */
+/*
+ * Over-limit rate and tonnes on one group of the stats, as integers and
+ * text (no binary fractions in the API): the rate in basis points (万分之一,
+ * rounded half up) and "0.98%"; tonnes as "133.0".
+ */
 static void stats_decorate(json_t *g)
 {
 	int64_t checked = ji(g, "checked"), over = ji(g, "over_limit");
-	double rate = checked ? (double)over / (double)checked : 0.0;
-	char pct[32];
-	snprintf(pct, sizeof(pct), "%.2f%%", rate * 100.0);
-	json_object_set_new(g, "over_limit_rate", json_real((double)(int64_t)(rate * 1e6 + 0.5) / 1e6));
+	int64_t bp = checked ? (over * 10000 * 2 + checked) / (checked * 2) : 0;
+	int64_t kg = ji(g, "unloaded_kg");
+	char pct[32], t[32];
+	snprintf(pct, sizeof(pct), "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
+	snprintf(t, sizeof(t), "%lld.%lld", (long long)(kg / 1000), (long long)(kg % 1000 / 100));
+	json_object_set_new(g, "over_limit_rate_bp", json_integer(bp));
 	json_object_set_new(g, "over_limit_rate_text", json_string(pct));
-	json_object_set_new(g, "unloaded_t",
-			    json_real((double)ji(g, "unloaded_kg") / 1000.0));
+	json_object_set_new(g, "unloaded_t_text", json_string(t));
 }
 
 int store_overload_stats(struct store *st, struct zf_ctx *ctx, int year, json_t **out,

@@ -104,6 +104,29 @@ jall surcharge_fen | grep -qE '^[1-9][0-9]*$' || fail "clock list: no late-payme
 jall extended_days | grep -qE '^([1-9]|[12][0-9]|30)$' || fail "clock list: no extended decision clock"
 ok "clock list: due soon, overdue, a surcharge and an extension"
 
+# ---- the weigh stations (overload issue "Demo"; report §一.4: 查处超限车辆16辆、
+# 卸载货物100余吨，超限率控制在被检测车辆2%以内) ----
+zf --json overload stats --year 2025
+[ "$(jtop over_limit)" = 16 ] || fail "stats: over_limit $(jtop over_limit), want 16"
+[ "$(jtop cases)" = 16 ] || fail "stats: over-limit weighings with a case $(jtop cases), want 16"
+[ "$(jtop unloaded_kg)" -gt 100000 ] 2>/dev/null || fail "stats: unloaded $(jtop unloaded_kg) kg, want > 100 t"
+[ "$(jtop over_limit_rate_bp)" -lt 200 ] 2>/dev/null ||
+	fail "stats: over-limit rate $(jtop over_limit_rate_text), want < 2%"
+[ "$(jtop review_pending)" -ge 1 ] 2>/dev/null || fail "stats: no weigh-in-motion record waiting for review"
+ok "stats 2025: $(jtop checked) checked, 16 over-limit ($(jtop over_limit_rate_text)), $(jtop unloaded_t_text) t unloaded"
+# each over-limit weighing belongs to one of the 16 decided over-limit penalties
+zf weigh list --over --year 2025 --limit 1000
+awk -F'\t' 'NR > 1 && $10 != "-" { print $10 }' "$OUT" | sort -u >"$T/wcases"
+[ "$(wc -l <"$T/wcases" | tr -d ' ')" = 16 ] || fail "weighings linked to $(wc -l <"$T/wcases") cases, want 16"
+while read -r c; do
+	zf --json case show "$c"
+	v=$(jtop violation)
+	case $v in '"overload_mass"' | '"overload_dimension"') ;; *) fail "weighing linked to a $v case" ;; esac
+	grep -q '"decision": {' "$OUT" || grep -q '"onsite_decision": {' "$OUT" || grep -q '"decided_date"' "$OUT" ||
+		fail "weighing linked to undecided case $c"
+done <"$T/wcases"
+ok "the 16 over-limit weighings are attached to 16 decided over-limit cases (penalties stay 31)"
+
 zf --json ledger verify
 [ "$(jtop ok)" = true ] || fail "ledger verify: ok $(jtop ok)"
 ok "ledger verify: ok"
