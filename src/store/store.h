@@ -602,8 +602,9 @@ int store_weigh_unload(struct store *st, struct zf_ctx *ctx, const char *id,
  * first-offence / repeat-offence counts of the vehicle and the party over
  * the year before: 公路安全保护条例 Art. 66), source "inspection", or
  * "monitoring" for a loaded record, which this also marks reviewed and
- * confirmed by the officers (Art. 41).  in gives party, vehicle (NULL: by
- * the weighing's plate when registered), officers and date; in->params
+ * confirmed by the officers (Art. 41).  in gives party (NULL: the
+ * registered owner of the vehicle), vehicle (NULL: by the weighing's plate
+ * when registered), officers and date; in->params
  * (may be NULL) may add "level", "flags" and "place" (the
  * station's name; default its code).  Two transactions: the case's
  * register step, then weigh.case on the weighing.  *out: the case.

@@ -657,9 +657,13 @@ static int weigh_case_params(struct store *st, const struct zf_ctx *ctx, const j
 	if (!facts || !p || !weighing) {
 		rc = store__oom(err);
 	} else {
-		if (js(w, "trailer_plate"))
-			json_object_set_new(weighing, "trailer_plate",
-					    json_string(js(w, "trailer_plate")));
+		/* the record's evidence goes with the case: images and video by
+		 * their SHA-256, as the weigh-in-motion system delivered them */
+		static const char *const opt[] = {"trailer_plate", "image_sha256", "video_sha256",
+						  "device_id", "calibrated_until", "source"};
+		for (size_t i = 0; i < ZF_ARRAY_LEN(opt); i++)
+			if (js(w, opt[i]))
+				json_object_set_new(weighing, opt[i], json_string(js(w, opt[i])));
 		json_object_set_new(p, "violation",
 				    json_string(mass ? "overload_mass" : "overload_dimension"));
 		json_object_set_new(p, "act_date", json_string(act));
@@ -693,11 +697,16 @@ int store_weigh_open_case(struct store *st, struct zf_ctx *ctx, const char *id,
 	if ((rc = weigh_view(st, ctx->org_id, cur.w, err)) ||
 	    (rc = weigh_usable(st, ctx, cur.w, err)))
 		goto out;
-	if (!in->party || !*in->party) {
-		rc = zf_fail(err, ZF_EINVAL, "required", "party", "缺少当事人（驾驶人或车辆所属企业）");
+	if (!in->vehicle && !st->ops->vehicle_get(st, ctx->org_id, js(cur.w, "plate"), &veh, NULL))
+		reg.vehicle = veh.id;
+	/* no party named: the registered owner of the vehicle, if known */
+	const char *party_key = in->party && *in->party ? in->party : veh.owner_id;
+	if (!party_key) {
+		rc = zf_fail(err, ZF_EINVAL, "required", "party",
+			     "缺少当事人（驾驶人或车辆所属企业；车辆未登记所有人）");
 		goto out;
 	}
-	if ((rc = st->ops->party_get(st, ctx->org_id, in->party, &party, err))) {
+	if ((rc = st->ops->party_get(st, ctx->org_id, party_key, &party, err))) {
 		if (err)
 			zf_strlcpy(err->field, "party", sizeof(err->field));
 		goto out;
@@ -707,8 +716,6 @@ int store_weigh_open_case(struct store *st, struct zf_ctx *ctx, const char *id,
 	    (rc = weigh_officers(st, ctx->org_id, in->officers, in->nofficers, in->date, 1,
 				 &by, err)))
 		goto out;
-	if (!in->vehicle && !st->ops->vehicle_get(st, ctx->org_id, js(cur.w, "plate"), &veh, NULL))
-		reg.vehicle = veh.id;
 	if ((rc = weigh_case_params(st, ctx, cur.w, in->params, party.id, &params, err)))
 		goto out;
 	reg.transition = "register";

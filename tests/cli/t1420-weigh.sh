@@ -129,6 +129,17 @@ zf --json weigh show "$W1"
 [ "$(jstr case_id)" = "$C1" ] || fail "weighing not linked to its case"
 ok "case opened from the weighing: overload_mass, facts with the excess, first offence; only once"
 
+# a registered vehicle, no party named: its owner (a company) is the party
+zf vehicle list
+TPLATE=$(awk -F'\t' '$3 == "tractor" { print $1; exit }' "$OUT")
+TOWNER=$(awk -F'\t' '$3 == "tractor" { print $5; exit }' "$OUT")
+zf --json weigh record --station $ST --at 2026-01-05T08:20:00+08:00 --plate "$TPLATE" \
+	--axles 5 --config train --gross-kg 47000 --device SCALE-G242 --officers $A
+zf --json weigh case "$(jstr id)" --officers $A
+[ "$(jstr party_id)" = "$TOWNER" ] || fail "party $(jstr party_id), want the owner $TOWNER of $TPLATE"
+grep -q '"vehicle_id"' "$OUT" || fail "the registered vehicle is not on the case"
+ok "no party named: the registered owner of $TPLATE is the party, the vehicle on the case"
+
 # three more over-limit weighings of the vehicle within the year
 n=2
 for d in 06 07 08; do
@@ -247,15 +258,15 @@ ok "device import: a row before the certificate refused; confirm needs an image,
 
 # ---- statistics ----
 zf --json overload stats --year 2026
-# checked: 5 station + 4 + 2 loaded; over-limit: 4 station + 1 confirmed
-[ "$(jtop checked)" = 11 ] || fail "checked $(jtop checked), want 11"
-[ "$(jtop over_limit)" = 5 ] || fail "over_limit $(jtop over_limit), want 5"
+# checked: 6 station + 4 + 2 loaded; over-limit: 5 station + 1 confirmed
+[ "$(jtop checked)" = 12 ] || fail "checked $(jtop checked), want 12"
+[ "$(jtop over_limit)" = 6 ] || fail "over_limit $(jtop over_limit), want 6"
 [ "$(jtop review_pending)" = 2 ] || fail "review_pending $(jtop review_pending), want 2"
 [ "$(jtop review_dismissed)" = 1 ] || fail "review_dismissed $(jtop review_dismissed), want 1"
 [ "$(jtop unloaded_kg)" = 6500 ] || fail "unloaded_kg $(jtop unloaded_kg)"
-[ "$(jtop over_limit_rate_bp)" = 4545 ] && [ "$(jtop over_limit_rate_text)" = '"45.45%"' ] ||
-	fail "rate $(jtop over_limit_rate_bp) $(jtop over_limit_rate_text), want 4545 45.45%"
-ok "stats 2026: 11 checked, 5 over-limit (station + confirmed), 2 pending, 1 dismissed, 6.5 t"
+[ "$(jtop over_limit_rate_bp)" = 5000 ] && [ "$(jtop over_limit_rate_text)" = '"50.00%"' ] ||
+	fail "rate $(jtop over_limit_rate_bp) $(jtop over_limit_rate_text), want 5000 50.00%"
+ok "stats 2026: 12 checked, 6 over-limit (station + confirmed), 2 pending, 1 dismissed, 6.5 t"
 
 # ---- the ledger ----
 zf ledger verify
