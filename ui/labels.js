@@ -19,8 +19,16 @@ window.ZF = window.ZF || {};
     revoke: '撤销立案', transfer: '移送', terminate: '终止调查', serve: '送达',
     decide_on_spot: '当场作出处罚决定', deliver: '当场交付决定书', record: '报所属部门备案',
     pay: '缴纳罚款', enforce: '强制执行', appeal: '申请复议或提起诉讼',
-    appeal_outcome: '复议或诉讼结果', close: '结案', archive: '归档', note: '备注'
+    appeal_outcome: '复议或诉讼结果', close: '结案', archive: '归档', note: '备注',
+    detain: '扣押', approve_detention: '补办扣押批准手续',
+    extend_detention: '延长扣押期限', release_detention: '解除扣押',
+    notice_detention: '公告扣押的车辆、工具', dispose_detention: '依法处理扣押的车辆、工具'
   };
+
+  /* detention (扣押) runs beside the procedure: imposed while the case is open,
+   * ended also after it (procedure.c DETENTION_OPEN, DETENTION_HELD) */
+  var DETENTION_OPEN = 'filed notified hearing_requested hearing_scheduled heard approved decided served';
+  var DETENTION_HELD = DETENTION_OPEN + ' executed no_penalty revoked transferred terminated';
 
   /* procedure.c transitions[]: procedure and the states a transition may follow ("*": any) */
   L.from = {
@@ -52,6 +60,12 @@ window.ZF = window.ZF || {};
     appeal_outcome: ['both', 'decided served delivered recorded executed closed'],
     close: ['both', 'executed no_penalty revoked transferred terminated'],
     archive: ['both', 'closed'],
+    detain: ['general', DETENTION_OPEN],
+    approve_detention: ['general', DETENTION_HELD],
+    extend_detention: ['general', DETENTION_OPEN],
+    release_detention: ['general', DETENTION_HELD],
+    notice_detention: ['general', DETENTION_HELD],
+    dispose_detention: ['general', DETENTION_HELD],
     note: ['both', '*']
   };
 
@@ -60,7 +74,8 @@ window.ZF = window.ZF || {};
     'schedule_hearing', 'hold_hearing', 'legal_review', 'collective', 'approve', 'decide',
     'serve', 'deliver', 'record', 'pay', 'enforce', 'close', 'archive', 'extend', 'pause',
     'resume', 'decide_no_penalty', 'revoke', 'transfer', 'terminate', 'appeal',
-    'appeal_outcome', 'note'];
+    'appeal_outcome', 'detain', 'approve_detention', 'extend_detention', 'release_detention',
+    'notice_detention', 'dispose_detention', 'note'];
 
   /* Transitions possible from a case's state, in the usual order. */
   L.transitionsFrom = function (procedure, state) {
@@ -87,7 +102,15 @@ window.ZF = window.ZF || {};
     filing_form: '立案登记表', violation_notice: '违法行为通知书', hearing_notice: '听证通知书',
     hearing_record: '听证笔录', onsite_decision: '当场行政处罚决定书', decision: '行政处罚决定书',
     no_penalty_decision: '不予行政处罚决定书', service_receipt: '送达回证',
-    closing_report: '结案报告', revocation_decision: '撤销立案决定书', transfer_letter: '案件移送函'
+    closing_report: '结案报告', revocation_decision: '撤销立案决定书', transfer_letter: '案件移送函',
+    detention_decision: '行政强制措施决定书', detention_list: '扣押物品清单',
+    detention_extension: '延长行政强制措施期限通知书', detention_release: '解除行政强制措施决定书',
+    detention_notice: '扣押车辆、工具公告', detention_disposal: '扣押车辆、工具处理决定书'
+  };
+
+  L.detentionStatus = {
+    detained: '扣押中', released: '已解除扣押', noticed: '已公告（当事人逾期未接受处理）',
+    disposed: '已依法处理'
   };
 
   L.role = {

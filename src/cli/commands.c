@@ -9,7 +9,8 @@
 	     "note=", "summary=", "reason=", "result=", "opinion=", "hearing-date=", \
 	     "presider=", "record=", "conclusion=", "days=", "method=", "consent",   \
 	     "how=", "outcome=", "explanation=", "to=", "text=", "act-date=",        \
-	     "accepted", "refused-to-sign", "form-number=", "level=", "authority=", "channel=")
+	     "accepted", "refused-to-sign", "form-number=", "level=", "authority=", "channel=",  \
+	     "emergency")
 
 const struct cli_command cli_commands[] = {
 	{"init", NULL, cmd_init, NULL, 0, 0, "init", "创建数据库（应用结构迁移）"},

@@ -16,6 +16,11 @@ struct transition {
 	bool on_party;		/* acts on the party: two certified officers (Art. 42) */
 };
 
+/* Detention (扣押): imposed while the case is investigated or decided; ended
+ * (released, noticed, disposed of) also after that, before the case closes. */
+#define DETENTION_OPEN "filed notified hearing_requested hearing_scheduled heard approved decided served"
+#define DETENTION_HELD DETENTION_OPEN " executed no_penalty revoked transferred terminated"
+
 static const struct transition transitions[] = {
 	{"register", "线索登记", "general", "", false},
 	{"file", "立案", "general", "clue", false},
@@ -48,6 +53,12 @@ static const struct transition transitions[] = {
 	{"appeal_outcome", "复议或诉讼结果", "both", "decided served delivered recorded executed closed", false},
 	{"close", "结案", "both", "executed no_penalty revoked transferred terminated", false},
 	{"report_overload", "抄告车籍地", "general", "closed", false},
+	{"detain", "扣押", "general", DETENTION_OPEN, true},
+	{"approve_detention", "补办扣押批准手续", "general", DETENTION_HELD, false},
+	{"extend_detention", "延长扣押期限", "general", DETENTION_OPEN, false},
+	{"release_detention", "解除扣押", "general", DETENTION_HELD, false},
+	{"notice_detention", "公告扣押的车辆、工具", "general", DETENTION_HELD, false},
+	{"dispose_detention", "依法处理扣押的车辆、工具", "general", DETENTION_HELD, false},
 	{"archive", "归档", "both", "closed", false},
 	{"note", "备注", "both", "*", false},
 };
@@ -64,7 +75,9 @@ const char *const proc_transitions[] = {
 	"request_hearing", "schedule_hearing", "hold_hearing", "collective", "extend",
 	"pause", "resume", "approve", "decide", "decide_no_penalty", "revoke",
 	"transfer", "terminate", "serve", "decide_on_spot", "deliver", "record", "pay",
-	"enforce", "appeal", "appeal_outcome", "close", "report_overload", "archive", "note", NULL,
+	"enforce", "appeal", "appeal_outcome", "close", "report_overload", "archive", "note",
+	"detain", "approve_detention", "extend_detention", "release_detention",
+	"notice_detention", "dispose_detention", NULL,
 };
 
 static const struct {
@@ -126,8 +139,12 @@ static const char *const param_keys[] = {
 	"hearing_request_working_days", "hearing_notice_working_days",
 	"service_working_days", "payment_days", "surcharge_permille_per_day",
 	"simplified_filing_working_days", "min_officers",
-	"overload_report_working_days", "overload_repeat_times",
+	"overload_report_working_days", "overload_repeat_times", "detention_max_days",
+	"detention_extension_max_days", "detention_approval_hours", "disposal_notice_months",
 };
+
+_Static_assert(ZF_ARRAY_LEN(param_keys) <= ZF_ARRAY_LEN(((struct proc_params *)0)->basis),
+	       "struct proc_params has fewer basis slots than there are parameters");
 
 static void param_set(struct proc_params *p, size_t i, int64_t v)
 {
@@ -147,6 +164,10 @@ static void param_set(struct proc_params *p, size_t i, int64_t v)
 	case 12: p->min_officers = (int)v; break;
 	case 13: p->overload_report_working_days = (int)v; break;
 	case 14: p->overload_repeat_times = (int)v; break;
+	case 15: p->detention_max_days = (int)v; break;
+	case 16: p->detention_extension_max_days = (int)v; break;
+	case 17: p->detention_approval_hours = (int)v; break;
+	case 18: p->disposal_notice_months = (int)v; break;
 	}
 }
 
@@ -487,21 +508,38 @@ static void fx_doc(struct proc_effects *fx, const char *kind, const char *path,
 	fx->ndocs++;
 }
 
-/* Cancel every clock of the case that still runs. */
-static void fx_cancel_all(struct proc_effects *fx, const struct proc_env *env,
-			  struct zf_date date)
+static bool detention_clock(const char *kind)
 {
-	for (size_t i = 0; i < env->nclocks && fx->nclocks < PROC_MAX_EFFECTS; i++)
-		if (env->clocks[i].open)
-			fx_clock(fx, CLOCK_CANCEL, env->clocks[i].kind, date, 0, 0, NULL);
+	return !strcmp(kind, "detention") || !strcmp(kind, "detention_approval") ||
+	       !strcmp(kind, "disposal_notice");
 }
 
 /*
- * Art. 42: every step that acts on the party is carried out by at least two
- * officers, each holding an enforcement certificate valid on that day.
+ * Cancel every clock of the case that still runs.  A detention outlives
+ * the end of the procedure (no penalty, revoked, ...): it still has to be
+ * released or disposed of within its own periods, so keep_detention keeps
+ * its clocks running.
  */
-static int guard_officers(const struct proc_request *rq, const struct proc_env *env,
-			  struct zf_error *err)
+static void fx_cancel_all(struct proc_effects *fx, const struct proc_env *env,
+			  struct zf_date date, bool keep_detention)
+{
+	for (size_t i = 0; i < env->nclocks && fx->nclocks < PROC_MAX_EFFECTS; i++)
+		if (env->clocks[i].open &&
+		    !(keep_detention && detention_clock(env->clocks[i].kind)))
+			fx_clock(fx, CLOCK_CANCEL, env->clocks[i].kind, date, 0, 0, NULL);
+}
+
+#define PENALTY_OFFICERS_BASIS "《行政处罚法》第四十二条"
+#define DETENTION_OFFICERS_BASIS "《行政强制法》第十七条第三款、第十八条第二项"
+
+/*
+ * Art. 42: every step that acts on the party is carried out by at least two
+ * officers, each holding an enforcement certificate valid on that day; a
+ * compulsory measure likewise (行政强制法 Arts. 17, 18).  basis names the
+ * article in the refusal.
+ */
+static int guard_officers_basis(const struct proc_request *rq, const struct proc_env *env,
+				const char *basis, struct zf_error *err)
 {
 	char d[DATE_STR_LEN];
 	date_format(rq->date, d);
@@ -519,31 +557,41 @@ static int guard_officers(const struct proc_request *rq, const struct proc_env *
 		if (!officer_may_act_on(o, rq->date))
 			return refuse(err, "officer_not_certified", "officers",
 				      "执法人员%s（执法证号 %s）在 %s 不持有有效执法证或已暂停执法，"
-				      "不得实施执法（《行政处罚法》第四十二条）",
-				      o->name, o->cert_no, d);
+				      "不得实施执法（%s）", o->name, o->cert_no, d, basis);
 		distinct++;
 	}
 	if ((int)distinct < env->params->min_officers)
 		return refuse(err, "two_officers_required", "officers",
 			      "该环节须由不少于 %d 名持有效执法证的执法人员实施，实际 %zu 名"
-			      "（《行政处罚法》第四十二条）", env->params->min_officers, distinct);
+			      "（%s）", env->params->min_officers, distinct, basis);
 	return ZF_OK;
 }
 
-/* The head who approves is a head, and none of the case's officers (Art. 57). */
-static int guard_approver(const json_t *doc, const struct proc_request *rq,
-			  const struct proc_env *env, struct zf_error *err)
+static int guard_officers(const struct proc_request *rq, const struct proc_env *env,
+			  struct zf_error *err)
+{
+	return guard_officers_basis(rq, env, PENALTY_OFFICERS_BASIS, err);
+}
+
+/*
+ * The approver is an active head.  need_basis is the article requiring the
+ * approval, head_basis the one naming who gives it.  With doc, the head is
+ * also none of the case's officers (行政处罚法 Art. 57); a compulsory
+ * measure passes NULL, since 行政强制法 Art. 18 asks only for the head.
+ */
+static int check_head(const json_t *doc, const struct proc_request *rq,
+		      const struct proc_env *env, const char *need_basis,
+		      const char *head_basis, struct zf_error *err)
 {
 	const struct officer *o = officer_of(env, rq->approver);
 	if (!rq->approver || !*rq->approver)
 		return refuse(err, "approval_required", "approver",
-			      "该环节须经执法部门负责人批准（《行政处罚法》第五十七条；"
-			      "《交通运输行政执法程序规定》第六十三条）");
+			      "该环节须经执法部门负责人批准（%s）", need_basis);
 	if (!o)
 		return invalid(err, "officer_not_found", "approver", "找不到审批的负责人");
 	if (!officer_has_role(o, "head"))
 		return refuse(err, "approver_not_head", "approver",
-			      "%s不是负责人，不能审批（《行政处罚法》第五十七条）", o->name);
+			      "%s不是负责人，不能审批（%s）", o->name, head_basis);
 	if (doc && is_case_officer(doc, o->id))
 		return refuse(err, "approver_is_case_officer", "approver",
 			      "审批的负责人%s是本案执法人员，应由其他负责人审批"
@@ -552,6 +600,15 @@ static int guard_approver(const json_t *doc, const struct proc_request *rq,
 		return refuse(err, "approver_inactive", "approver",
 			      "负责人%s当前状态不能审批", o->name);
 	return ZF_OK;
+}
+
+/* The head who approves is a head, and none of the case's officers (Art. 57). */
+static int guard_approver(const json_t *doc, const struct proc_request *rq,
+			  const struct proc_env *env, struct zf_error *err)
+{
+	return check_head(doc, rq, env,
+			  "《行政处罚法》第五十七条；《交通运输行政执法程序规定》第六十三条",
+			  "《行政处罚法》第五十七条", err);
 }
 
 static int need_date_param(const json_t *params, const char *key,
@@ -1241,7 +1298,7 @@ static int t_decide_no_penalty(struct step *s, struct zf_error *err)
 	json_object_set_new(s->doc, "decision", d);
 	put_date(s->doc, "decided_date", s->rq->date);
 	fx_doc(s->fx, "no_penalty_decision", "decision", NULL);
-	fx_cancel_all(s->fx, s->env, s->rq->date);
+	fx_cancel_all(s->fx, s->env, s->rq->date, true);
 	return ZF_OK;
 }
 
@@ -1263,7 +1320,7 @@ static int t_branch(struct step *s, const char *doc_kind_code, struct zf_error *
 	json_object_set_new(s->doc, "ending", b);
 	if (doc_kind_code && json_object_get(s->doc, "filing"))
 		fx_doc(s->fx, doc_kind_code, "ending", NULL);
-	fx_cancel_all(s->fx, s->env, s->rq->date);
+	fx_cancel_all(s->fx, s->env, s->rq->date, true);
 	return ZF_OK;
 }
 
@@ -1494,6 +1551,313 @@ static int t_appeal_outcome(struct step *s, struct zf_error *err)
 	return ZF_OK;
 }
 
+/* ---- detention (扣押): 行政强制法 Arts. 18-28, 公路安全保护条例 Art. 72 -- */
+
+static const char *detention_status(const json_t *doc)
+{
+	return jstr(json_object_get(doc, "detention"), "status");
+}
+
+/* The vehicle or items are still held: detained, or noticed and waiting. */
+static bool detention_in_force(const json_t *doc)
+{
+	const char *st = detention_status(doc);
+	return st && (!strcmp(st, "detained") || !strcmp(st, "noticed"));
+}
+
+/* The detention is in one of the states of `want` (space-separated). */
+static int need_detention(const struct step *s, const char *want, struct zf_error *err)
+{
+	const char *st = detention_status(s->doc);
+	const char *label = proc_label(s->rq->transition);
+	if (!st)
+		return refuse(err, "no_detention", "transition",
+			      "本案没有扣押车辆、工具，不能%s", label);
+	if (in_list(want, st))
+		return ZF_OK;
+	if (!strcmp(st, "noticed"))
+		return refuse(err, "detention_already_noticed", "transition",
+			      "扣押的车辆、工具已经公告，只能解除扣押或在公告期满后依法处理，不能%s"
+			      "（《公路安全保护条例》第七十二条）", label);
+	if (!strcmp(st, "detained")) /* only disposal asks for more than detained */
+		return refuse(err, "disposal_without_notice", "transition",
+			      "扣押的车辆、工具须经公告三个月当事人仍不来接受处理，方可依法处理"
+			      "（《公路安全保护条例》第七十二条）");
+	return refuse(err, "detention_not_in_force", "transition",
+		      "扣押已%s，不能%s（《行政强制法》第二十八条）",
+		      !strcmp(st, "released") ? "解除" : "依法处理", label);
+}
+
+/* Art. 19: a detention carried out on the spot in an emergency goes no
+ * further (extension, notice) until the head has approved it. */
+static int guard_detention_approved(const struct step *s, struct zf_error *err)
+{
+	json_t *d = json_object_get(s->doc, "detention");
+	if (jbool(d, "emergency") && !jstr(d, "approved_date"))
+		return refuse(err, "detention_not_approved", "transition",
+			      "情况紧急当场实施的扣押尚未补办负责人批准手续，不能%s（《行政强制法》第十九条）",
+			      proc_label(s->rq->transition));
+	return ZF_OK;
+}
+
+/* Arts. 25, 28(1)(4): once the period has run the detention must end; it
+ * can no longer be extended or turned into a notice. */
+static int guard_detention_running(const struct step *s, struct zf_error *err)
+{
+	const struct proc_clock *c = clock_of(s->env, "detention");
+	if (c && c->open && date_cmp(s->rq->date, c->due) > 0) {
+		char due[DATE_STR_LEN];
+		date_format(c->due, due);
+		return refuse(err, "detention_expired", "date",
+			      "扣押期限已于 %s 届满，应当及时解除扣押（《行政强制法》第二十五条、"
+			      "第二十八条第一款第四项）", due);
+	}
+	return ZF_OK;
+}
+
+/*
+ * Art. 19's 24 hours, at the resolution of a date: the day after the
+ * detention (hours are not 日, so neither Art. 69's working days nor the
+ * move off a rest day applies).
+ */
+static struct zf_date detention_approval_due(struct zf_date detained,
+					     const struct proc_params *p)
+{
+	return date_add_days(detained, (p->detention_approval_hours + 23) / 24);
+}
+
+/* The 3-month notice as calendar days from `from` (民法典 Arts. 201, 202). */
+static int notice_days(struct zf_date from, const struct proc_params *p)
+{
+	return (int)(date_to_days(date_add_months(from, p->disposal_notice_months)) -
+		     date_to_days(from));
+}
+
+#define DETENTION_APPROVAL_BASIS "《行政强制法》第十八条第一项"
+
+/*
+ * 扣押 (Arts. 18, 24, 25): approved by the head beforehand, or in an
+ * emergency afterwards within 24 hours (Art. 19); two officers; the
+ * decision and the list of what is held (Art. 24; the receipt of 公路安全保护
+ * 条例 Art. 72); at most 30 days.
+ */
+static int t_detain(struct step *s, struct zf_error *err)
+{
+	const struct proc_params *pp = s->env->params;
+	const char *reason, *items, *place;
+	bool emergency = jbool(s->p, "emergency") && !s->rq->approver;
+	int rc;
+	if (json_object_get(s->doc, "detention")) {
+		const char *when = jstr(json_object_get(s->doc, "detention"), "date");
+		return refuse(err, "detention_exists", "transition",
+			      "本案已于 %s 扣押，一案只记录一次扣押，不能再次扣押",
+			      when ? when : "");
+	}
+	if ((rc = guard_officers_basis(s->rq, s->env, DETENTION_OFFICERS_BASIS, err)) ||
+	    (!emergency && (rc = check_head(NULL, s->rq, s->env, DETENTION_APPROVAL_BASIS,
+					    DETENTION_APPROVAL_BASIS, err))) ||
+	    (rc = need_text_param(s->p, "reason", 1000, &reason, err)) ||
+	    (rc = need_text_param(s->p, "text", 2000, &items, err)) ||
+	    (rc = need_text_param(s->p, "to", 100, &place, err)))
+		return rc;
+	add_case_officers(s->doc, s->rq);
+	json_t *d = json_pack("{ss ss ss ss ss sb}", "status", "detained", "date", s->date,
+			      "reason", reason, "items", items, "place", place,
+			      "emergency", emergency);
+	json_t *who = json_array();
+	for (size_t i = 0; i < s->rq->nofficers; i++)
+		json_array_append_new(who, json_string(s->rq->officers[i]));
+	json_object_set_new(d, "officers", who);
+	if (jstr(s->doc, "vehicle_id"))
+		json_object_set_new(d, "vehicle_id", json_string(jstr(s->doc, "vehicle_id")));
+	if (!emergency) {
+		json_object_set_new(d, "approver", json_string(s->rq->approver));
+		json_object_set_new(d, "approved_date", json_string(s->date));
+	}
+	json_object_set_new(s->doc, "detention", d);
+	fx_doc(s->fx, "detention_decision", "detention", NULL);
+	fx_doc(s->fx, "detention_list", "detention_list", NULL);
+	fx_clock(s->fx, CLOCK_OPEN, "detention", s->rq->date, CAL_UNIT_DAYS,
+		 pp->detention_max_days, proc_params_basis(pp, "detention_max_days"));
+	/* the calendar has no unit that never moves: start on the last day and
+	 * count 0 working days, which is that day itself */
+	if (emergency)
+		fx_clock(s->fx, CLOCK_OPEN, "detention_approval",
+			 detention_approval_due(s->rq->date, pp), CAL_UNIT_WORKING_DAYS, 0,
+			 proc_params_basis(pp, "detention_approval_hours"));
+	return ZF_OK;
+}
+
+/* Art. 19: the emergency detention approved by the head within 24 hours. */
+static int t_approve_detention(struct step *s, struct zf_error *err)
+{
+	json_t *d = json_object_get(s->doc, "detention");
+	struct zf_date detained, due;
+	int rc;
+	if (!d)
+		return refuse(err, "no_detention", "transition",
+			      "本案没有扣押车辆、工具，不能%s", proc_label(s->rq->transition));
+	if (!jbool(d, "emergency") || jstr(d, "approved_date"))
+		return refuse(err, "detention_approval_not_pending", "transition",
+			      "该扣押已经负责人批准，或不是情况紧急当场实施的扣押，无须补办批准手续"
+			      "（《行政强制法》第十八条第一项、第十九条）");
+	if ((rc = check_head(NULL, s->rq, s->env, "《行政强制法》第十九条",
+			     "《行政强制法》第十九条", err)))
+		return rc;
+	if (!jdate(d, "date", &detained))
+		ZF_BUG("detention without a date");
+	due = detention_approval_due(detained, s->env->params);
+	if (date_cmp(s->rq->date, due) > 0) {
+		char dd[DATE_STR_LEN];
+		date_format(due, dd);
+		return refuse(err, "detention_approval_late", "date",
+			      "情况紧急当场实施的扣押，应当在 %d 小时内向负责人报告并补办批准手续，"
+			      "已于 %s 届满；应当解除扣押（《行政强制法》第十九条）",
+			      s->env->params->detention_approval_hours, dd);
+	}
+	json_object_set_new(d, "approver", json_string(s->rq->approver));
+	json_object_set_new(d, "approved_date", json_string(s->date));
+	fx_clock(s->fx, CLOCK_MET, "detention_approval", s->rq->date, 0, 0, NULL);
+	return ZF_OK;
+}
+
+/* Art. 25: once, by at most 30 days, with the head's approval, the party
+ * told in writing with the reason; only while the period runs. */
+static int t_extend_detention(struct step *s, struct zf_error *err)
+{
+	const struct proc_params *pp = s->env->params;
+	json_t *d = json_object_get(s->doc, "detention");
+	int64_t days = jint(s->p, "days", 0);
+	const char *reason;
+	struct zf_date detained;
+	int rc;
+	if ((rc = need_detention(s, "detained", err)) ||
+	    (rc = guard_detention_approved(s, err)) ||
+	    (rc = check_head(NULL, s->rq, s->env, "《行政强制法》第二十五条第一款",
+			     "《行政强制法》第二十五条第一款", err)) ||
+	    (rc = need_text_param(s->p, "reason", 1000, &reason, err)))
+		return rc;
+	if (days < 1 || days > 365)
+		return invalid(err, "invalid_number", "days", "延长天数应在 1 到 365 之间");
+	if (json_object_get(d, "extension"))
+		return refuse(err, "detention_already_extended", "transition",
+			      "扣押期限已于 %s 延长过一次，不得再次延长（《行政强制法》第二十五条第一款）",
+			      jstr(json_object_get(d, "extension"), "date"));
+	if (days > pp->detention_extension_max_days)
+		return refuse(err, "detention_extension_too_long", "days",
+			      "扣押期限经负责人批准最多延长 %d 日（%s）",
+			      pp->detention_extension_max_days,
+			      proc_params_basis(pp, "detention_extension_max_days"));
+	if ((rc = guard_detention_running(s, err)))
+		return rc;
+	if (!jdate(d, "date", &detained))
+		ZF_BUG("detention without a date");
+	json_object_set_new(d, "extension",
+			    json_pack("{ss sI ss ss}", "date", s->date, "days", (json_int_t)days,
+				      "approver", s->rq->approver, "reason", reason));
+	fx_doc(s->fx, "detention_extension", "detention_extension", NULL);
+	/*
+	 * The clock is opened again over the whole period rather than
+	 * extended: the store writes an extension's new due date into the
+	 * case's "extensions", which are the decision period's (store_case.c
+	 * move_clocks).
+	 */
+	fx_clock(s->fx, CLOCK_OPEN, "detention", detained, CAL_UNIT_DAYS,
+		 pp->detention_max_days + (int)days,
+		 proc_params_basis(pp, "detention_extension_max_days"));
+	return ZF_OK;
+}
+
+/* Art. 28: released, and what was held given back; late if the period had
+ * already run (Art. 62(3)).  A head named here (e.g. one who did not approve
+ * an emergency detention, Art. 19) is checked and recorded. */
+static int t_release_detention(struct step *s, struct zf_error *err)
+{
+	json_t *d = json_object_get(s->doc, "detention");
+	const char *reason;
+	int rc;
+	if ((rc = need_detention(s, "detained noticed", err)) ||
+	    (rc = need_text_param(s->p, "reason", 1000, &reason, err)) ||
+	    (s->rq->approver && (rc = check_head(NULL, s->rq, s->env,
+						  "《行政强制法》第十九条、第二十八条",
+						  "《行政强制法》第十九条、第二十八条", err))))
+		return rc;
+	const struct proc_clock *c = clock_of(s->env, "detention");
+	bool noticed = !strcmp(jstr(d, "status"), "noticed");
+	json_t *r = json_pack("{ss ss sb}", "date", s->date, "reason", reason, "late",
+			      !noticed && c && c->open && date_cmp(s->rq->date, c->due) > 0);
+	if (s->rq->approver)
+		json_object_set_new(r, "approver", json_string(s->rq->approver));
+	json_object_set_new(d, "release", r);
+	json_object_set_new(d, "status", json_string("released"));
+	fx_doc(s->fx, "detention_release", "detention_release", NULL);
+	fx_clock(s->fx, CLOCK_MET, "detention", s->rq->date, 0, 0, NULL);
+	if (noticed)
+		fx_clock(s->fx, CLOCK_CANCEL, "disposal_notice", s->rq->date, 0, 0, NULL);
+	if (s->rq->approver && jbool(d, "emergency") && !jstr(d, "approved_date"))
+		fx_clock(s->fx, CLOCK_MET, "detention_approval", s->rq->date, 0, 0, NULL);
+	return ZF_OK;
+}
+
+/*
+ * 公路安全保护条例 Art. 72: the party did not come within the time set, so
+ * the detained vehicle or tools are publicly noticed for 3 months.  That
+ * regulation is the "另有规定" of 行政强制法 Art. 25, so the notice, given
+ * while the detention period runs, meets it.
+ */
+static int t_notice_detention(struct step *s, struct zf_error *err)
+{
+	const struct proc_params *pp = s->env->params;
+	json_t *d = json_object_get(s->doc, "detention");
+	const char *text;
+	int rc;
+	if ((rc = need_detention(s, "detained", err)) ||
+	    (rc = guard_detention_approved(s, err)) ||
+	    (rc = guard_detention_running(s, err)) ||
+	    (rc = need_text_param(s->p, "text", 2000, &text, err)))
+		return rc;
+	json_object_set_new(d, "notice", json_pack("{ss ss}", "date", s->date, "text", text));
+	json_object_set_new(d, "status", json_string("noticed"));
+	fx_doc(s->fx, "detention_notice", "detention_notice", NULL);
+	fx_clock(s->fx, CLOCK_MET, "detention", s->rq->date, 0, 0, NULL);
+	fx_clock(s->fx, CLOCK_OPEN, "disposal_notice", s->rq->date, CAL_UNIT_DAYS,
+		 notice_days(s->rq->date, pp), proc_params_basis(pp, "disposal_notice_months"));
+	return ZF_OK;
+}
+
+/* 公路安全保护条例 Art. 72: disposed of according to law only once the
+ * 3-month notice has run without the party coming. */
+static int t_dispose_detention(struct step *s, struct zf_error *err)
+{
+	json_t *d = json_object_get(s->doc, "detention");
+	const struct proc_clock *c = clock_of(s->env, "disposal_notice");
+	const char *note;
+	int rc;
+	if ((rc = need_detention(s, "noticed", err)))
+		return rc;
+	if (!c || date_cmp(s->rq->date, c->due) <= 0) {
+		char due[DATE_STR_LEN] = "";
+		if (c)
+			date_format(c->due, due);
+		return refuse(err, "disposal_notice_running", "date",
+			      "公告期至 %s 届满，期满当事人仍不来接受处理的，方可依法处理扣押的车辆、工具"
+			      "（《公路安全保护条例》第七十二条）", due);
+	}
+	if ((rc = need_text_param(s->p, "note", 2000, &note, err)) ||
+	    (s->rq->approver && (rc = check_head(NULL, s->rq, s->env,
+						  "《公路安全保护条例》第七十二条",
+						  "《公路安全保护条例》第七十二条", err))))
+		return rc;
+	json_t *x = json_pack("{ss ss}", "date", s->date, "note", note);
+	if (s->rq->approver)
+		json_object_set_new(x, "approver", json_string(s->rq->approver));
+	json_object_set_new(d, "disposal", x);
+	json_object_set_new(d, "status", json_string("disposed"));
+	fx_doc(s->fx, "detention_disposal", "detention_disposal", NULL);
+	fx_clock(s->fx, CLOCK_MET, "disposal_notice", s->rq->date, 0, 0, NULL);
+	return ZF_OK;
+}
+
 /* Guard 9: a case closes only once carried out, or ended by a branch. */
 static int t_close(struct step *s, struct zf_error *err)
 {
@@ -1510,12 +1874,16 @@ static int t_close(struct step *s, struct zf_error *err)
 	json_t *last = json_array_get(ap, json_array_size(ap) - 1);
 	if (last && !jstr(last, "outcome"))
 		return refuse(err, "appeal_pending", "", "复议或诉讼未结，不能结案（《行政处罚法》第七十三条）");
+	if (detention_in_force(s->doc))
+		return refuse(err, "detention_in_force", "transition",
+			      "扣押的车辆、工具尚未解除扣押或者依法处理，不能结案"
+			      "（《行政强制法》第二十七条、第二十八条）");
 	json_object_set_new(s->doc, "closing",
 			    json_pack("{ss ss ss}", "date", s->date, "approver",
 				      s->rq->approver, "summary", summary));
 	put_date(s->doc, "closed_date", s->rq->date);
 	fx_doc(s->fx, "closing_report", "closing", NULL);
-	fx_cancel_all(s->fx, s->env, s->rq->date);
+	fx_cancel_all(s->fx, s->env, s->rq->date, false);
 	/* 62号令 Art. 44: an over-limit case found by weighing is reported to
 	 * the vehicle's home authority within 7 working days of closing */
 	if (json_object_get(s->doc, "weighing"))
@@ -1620,7 +1988,12 @@ static int run(struct step *s, struct zf_error *err)
 		{"record", t_record}, {"pay", t_pay}, {"enforce", t_enforce},
 		{"appeal", t_appeal}, {"appeal_outcome", t_appeal_outcome},
 		{"close", t_close}, {"report_overload", t_report_overload},
-		{"archive", t_archive}, {"note", t_note},
+		{"archive", t_archive}, {"note", t_note}, {"detain", t_detain},
+		{"approve_detention", t_approve_detention},
+		{"extend_detention", t_extend_detention},
+		{"release_detention", t_release_detention},
+		{"notice_detention", t_notice_detention},
+		{"dispose_detention", t_dispose_detention},
 	};
 	if (!strcmp(t, "revoke"))
 		return t_branch(s, "revocation_decision", err);

@@ -28,6 +28,25 @@
  *
  *   decide_on_spot -> onsite_decided --deliver--> delivered --record-->
  *      recorded --pay|enforce--> executed --close--> closed --archive--> archived
+ *
+ * Detention (扣押, a compulsory measure: 行政强制法 Arts. 18, 19, 24-28;
+ * 公路安全保护条例 Art. 72) runs beside the general procedure and leaves the
+ * case's state alone; its own state is the member "detention" of the case:
+ *
+ *   (none) --detain--> detained --release_detention--> released
+ *   detained --notice_detention--> noticed --dispose_detention--> disposed
+ *   noticed --release_detention--> released      (the party came after all)
+ *   in place: approve_detention (an emergency detention approved after the
+ *      fact, Art. 19), extend_detention (once, Art. 25).
+ *
+ * detain from filed to served; the others also from the end states before
+ * close (executed, no_penalty, revoked, transferred, terminated), and close
+ * is refused while the detention is detained or noticed.  The parameters
+ * are read under the names the CLI and the API already pass: "reason" (理由
+ * 和依据), "text" (the vehicle or items and their number; for the notice, its
+ * text), "to" (where they are kept), "note" (how they were disposed of),
+ * "days" (the extension), "emergency" (true: carried out on the spot without
+ * the head's prior approval).
  */
 #ifndef ZF_PROCEDURE_H
 #define ZF_PROCEDURE_H
@@ -56,8 +75,12 @@ struct proc_params {
 	int min_officers;
 	int overload_report_working_days;	/* 62号令 Art. 44 */
 	int overload_repeat_times;		/* 公路安全保护条例 Art. 66: "more than N in a year" */
+	int detention_max_days;			/* 行政强制法 Art. 25 */
+	int detention_extension_max_days;	/* 行政强制法 Art. 25, once */
+	int detention_approval_hours;		/* 行政强制法 Art. 19 */
+	int disposal_notice_months;		/* 公路安全保护条例 Art. 72 */
 	/* the basis text of each, for explanations (pointing into text) */
-	const char *basis[16];
+	const char *basis[24];
 	char text[8192];	/* the rows in force, owned by this struct */
 };
 
@@ -115,7 +138,7 @@ struct proc_doc_effect {
 	const char *stock_number; /* pre-printed number (simplified procedure), or NULL */
 };
 
-#define PROC_MAX_EFFECTS 8
+#define PROC_MAX_EFFECTS 12
 
 struct proc_effects {
 	struct proc_clock_effect clocks[PROC_MAX_EFFECTS];

@@ -101,6 +101,16 @@ struct zf_date date_add_days(struct zf_date d, int64_t n)
 	return date_from_days(date_to_days(d) + n);
 }
 
+struct zf_date date_add_months(struct zf_date d, int n)
+{
+	int64_t m = (int64_t)d.y * 12 + (d.m - 1) + n;
+	struct zf_date r = {(int)(m / 12), (int)(m % 12) + 1, d.d};
+	int last = date_days_in_month(r.y, r.m);
+	if (r.d > last)
+		r.d = last;
+	return r;
+}
+
 int date_cmp(struct zf_date a, struct zf_date b)
 {
 	int64_t x = date_to_days(a), y = date_to_days(b);

@@ -34,6 +34,14 @@ struct zf_date date_from_days(int64_t days);
 /* ISO weekday: 1 Monday ... 7 Sunday. */
 int date_weekday(struct zf_date d);
 struct zf_date date_add_days(struct zf_date d, int64_t n);
+/*
+ * d plus n calendar months (n >= 0): the same day of the month n months on,
+ * or that month's last day when it has no such day (2025-01-31 + 1 ->
+ * 2025-02-28).  This is how 民法典 Art. 202 ends a period counted in months
+ * or years; the caller applies Art. 201 (the start day is not counted, which
+ * this already is) and Art. 203 (a last day that is a rest day moves on).
+ */
+struct zf_date date_add_months(struct zf_date d, int n);
 int date_cmp(struct zf_date a, struct zf_date b);
 
 /*

@@ -691,7 +691,9 @@ static const char *clock_label(const char *kind)
 		{"decision", "作出处罚决定期限"}, {"statement", "陈述申辩期限"},
 		{"hearing_request", "要求听证期限"}, {"service", "送达期限"},
 		{"payment", "缴纳罚款期限"}, {"simplified_filing", "当场处罚备案期限"},
-		{"overload_report", "超限案件抄告车籍地期限"},
+		{"overload_report", "超限案件抄告车籍地期限"}, {"detention", "扣押期限"},
+		{"detention_approval", "紧急扣押补办批准期限"},
+		{"disposal_notice", "扣押车辆、工具公告期限"},
 	};
 	for (size_t i = 0; i < ZF_ARRAY_LEN(labels); i++)
 		if (!strcmp(labels[i].kind, kind))

@@ -1869,7 +1869,10 @@ static void test_guard10_doc_kinds(void **state)
 		{"onsite_decision", "执罚当字"}, {"decision", "执罚决字"},
 		{"no_penalty_decision", "执不罚字"}, {"service_receipt", "执罚送字"},
 		{"closing_report", "执罚结字"}, {"revocation_decision", "执罚撤字"},
-		{"transfer_letter", "执罚移字"},
+		{"transfer_letter", "执罚移字"}, {"detention_decision", "执强扣字"},
+		{"detention_list", "执强清字"}, {"detention_extension", "执强延字"},
+		{"detention_release", "执强解字"}, {"detention_notice", "执强告字"},
+		{"detention_disposal", "执强处字"},
 	};
 	const struct embed_file *f = file("data/procedure/documents.tsv");
 	struct proc_doc_kinds dk;
@@ -1888,6 +1891,440 @@ static void test_guard10_doc_kinds(void **state)
 	}
 	assert_null(proc_doc_kind_find(&dk, "no_such_kind"));
 	proc_doc_kinds_release(&dk);
+}
+
+/* ---- detention (扣押): 行政强制法 Arts. 18-28; 公路安全保护条例 Art. 72 ---- */
+
+#define DETAIN                                                                       \
+	"{'reason':'造成公路损坏，拒不接受现场调查处理','text':'重型半挂牵引车 蒙L12345 一辆',"     \
+	"'to':'杭锦后旗治超站停车场'}"
+#define DETAIN_EMERGENCY                                                             \
+	"{'reason':'造成公路损坏，拒不接受现场调查处理','text':'重型半挂牵引车 蒙L12345 一辆',"     \
+	"'to':'杭锦后旗治超站停车场','emergency':true}"
+
+static const char *detention_str(struct kase *k, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(k->doc, "detention"), key));
+}
+
+static bool detention_bool(struct kase *k, const char *key)
+{
+	return json_is_true(json_object_get(json_object_get(k->doc, "detention"), key));
+}
+
+/* a filed case (03-03) with a vehicle detained on `date`, approved by h1 */
+static void detained(struct kase *k, const char *date)
+{
+	filed(k, NULL);
+	OK(k, "detain", date, "e1,e2", "h1", .params = DETAIN);
+	assert_string_equal(detention_str(k, "status"), "detained");
+}
+
+/*
+ * The whole of it: detained with the head's approval (Art. 18), held 30
+ * days (Art. 25), extended once by 30 days, noticed for 3 months when the
+ * party does not come (公路安全保护条例 Art. 72), disposed of after the notice
+ * period; the case closes only then.  Each step issues its document and
+ * moves its clock; the case's own state never changes.
+ */
+static void test_detention_flow(void **state)
+{
+	struct kase k;
+	const struct proc_clock_effect *c;
+
+	(void)state;
+	kase_init(&k, false);
+	decided(&k);
+	OK(&k, "detain", "2025-03-12", "e1,e2", "h1", .params = DETAIN);
+	STATE(&k, "decided");
+	assert_string_equal(detention_str(&k, "status"), "detained");
+	assert_string_equal(detention_str(&k, "date"), "2025-03-12");
+	assert_string_equal(detention_str(&k, "approver"), "h1");
+	assert_string_equal(detention_str(&k, "approved_date"), "2025-03-12");
+	assert_string_equal(detention_str(&k, "items"), "重型半挂牵引车 蒙L12345 一辆");
+	assert_string_equal(detention_str(&k, "place"), "杭锦后旗治超站停车场");
+	assert_string_equal(detention_str(&k, "reason"), "造成公路损坏，拒不接受现场调查处理");
+	assert_false(detention_bool(&k, "emergency"));
+	assert_int_equal(json_array_size(json_object_get(json_object_get(k.doc, "detention"),
+							 "officers")), 2);
+	/* Art. 24: the decision and the list handed over on the spot */
+	assert_int_equal(k.fx.ndocs, 2);
+	assert_doc(&k, "detention_decision", "detention");
+	assert_doc(&k, "detention_list", "detention_list");
+	/* Art. 25: 30 calendar days, 03-12 + 30 = 04-11 */
+	c = fx_clock(&k, CLOCK_OPEN, "detention");
+	assert_non_null(c);
+	assert_int_equal(c->unit, CAL_UNIT_DAYS);
+	assert_int_equal(c->count, 30);
+	assert_non_null(strstr(c->basis, "第二十五条"));
+	assert_null(fx_clock(&k, CLOCK_OPEN, "detention_approval"));
+	assert_due(&k, "detention", "2025-04-11");
+
+	/* Art. 25: once, 30 more days: 03-12 + 60 = 05-11 (Sunday) -> 05-12 */
+	OK(&k, "extend_detention", "2025-04-10", .approver = "h2",
+	   .params = "{'days':30,'reason':'需对车辆进行技术鉴定'}");
+	STATE(&k, "decided");
+	assert_doc(&k, "detention_extension", "detention_extension");
+	c = fx_clock(&k, CLOCK_OPEN, "detention");
+	assert_non_null(c);
+	assert_int_equal(c->count, 60);
+	assert_string_equal(jpath(&k, "detention", "date"), "2025-03-12");
+	assert_due(&k, "detention", "2025-05-12");
+	json_t *ext = json_object_get(json_object_get(k.doc, "detention"), "extension");
+	assert_int_equal(json_integer_value(json_object_get(ext, "days")), 30);
+	assert_string_equal(json_string_value(json_object_get(ext, "approver")), "h2");
+	NO(&k, "detention_already_extended", "2025-04-10", "extend_detention", "2025-04-20",
+	   .approver = "h2", .params = "{'days':5,'reason':'再延长'}");
+
+	/* 公路安全保护条例 Art. 72: the notice, on the last day of the period,
+	 * meets the detention clock and runs 3 months: 05-12 -> 08-12, 92 days
+	 * (not 90: 08-10) */
+	OK(&k, "notice_detention", "2025-05-12",
+	   .params = "{'text':'当事人逾期未接受处理，在本局网站和治超站公告栏公告'}");
+	assert_string_equal(detention_str(&k, "status"), "noticed");
+	assert_doc(&k, "detention_notice", "detention_notice");
+	assert_non_null(fx_clock(&k, CLOCK_MET, "detention"));
+	c = fx_clock(&k, CLOCK_OPEN, "disposal_notice");
+	assert_non_null(c);
+	assert_int_equal(c->unit, CAL_UNIT_DAYS);
+	assert_int_equal(c->count, 92);
+	assert_non_null(strstr(c->basis, "第七十二条"));
+	assert_due(&k, "disposal_notice", "2025-08-12");
+	NO(&k, "detention_already_noticed", NULL, "notice_detention", "2025-05-13",
+	   .params = "{'text':'再次公告'}");
+	/* the party does not come: the decision is served by notice and the
+	 * fine enforced (行政强制法 Art. 46: the detained vehicle sold for it) */
+	OK(&k, "serve", "2025-05-13", "e1,e2", .params = "{'method':'public_notice'}");
+	OK(&k, "enforce", "2025-05-29", "e1,e2",
+	   .params = "{'how':'self','note':'以扣押车辆依法拍卖所得抵缴罚款'}");
+	STATE(&k, "executed");
+	NO(&k, "detention_in_force", "第二十八条", "close", "2025-05-29", .approver = "h1",
+	   .params = "{'summary':'结案'}");
+
+	/* disposed of only after the last day of the notice */
+	NO(&k, "disposal_notice_running", "2025-08-12", "dispose_detention", "2025-08-12",
+	   .params = "{'note':'依法拍卖，所得上缴国库'}");
+	OK(&k, "dispose_detention", "2025-08-13", .approver = "h1",
+	   .params = "{'note':'依法拍卖，所得上缴国库'}");
+	assert_string_equal(detention_str(&k, "status"), "disposed");
+	assert_doc(&k, "detention_disposal", "detention_disposal");
+	assert_non_null(fx_clock(&k, CLOCK_MET, "disposal_notice"));
+	NO(&k, "detention_not_in_force", NULL, "dispose_detention", "2025-08-14",
+	   .params = "{'note':'再次处理'}");
+	OK(&k, "close", "2025-08-14", .approver = "h1", .params = "{'summary':'结案'}");
+	STATE(&k, "closed");
+	NO(&k, "transition_not_allowed", NULL, "detain", "2025-08-15", "e1,e2", "h1",
+	   .params = DETAIN);
+	NO(&k, "transition_not_allowed", NULL, "release_detention", "2025-08-15",
+	   .params = "{'reason':'退还'}");
+	kase_release(&k);
+}
+
+/* Art. 18: the head approves first and two certified officers carry it out;
+ * Art. 24: the reason, what is held and where are on the decision. */
+static void test_detention_detain_guards(void **state)
+{
+	struct kase k;
+	char p[512];
+
+	(void)state;
+	kase_init(&k, false);
+	fparams(p, sizeof(p), "overload_mass", "2025-03-03", NULL);
+	OK(&k, "register", "2025-03-03", "e1,e2", .params = p);
+	NO(&k, "transition_not_allowed", NULL, "detain", "2025-03-03", "e1,e2", "h1",
+	   .params = DETAIN);
+	OK(&k, "file", "2025-03-03", "e1,e2", "h1");
+	NO(&k, "two_officers_required", "第十八条", "detain", "2025-03-04", "e1", "h1",
+	   .params = DETAIN);
+	NO(&k, "officer_not_certified", "第十八条", "detain", "2025-03-04", "e1,x1", "h1",
+	   .params = DETAIN);
+	NO(&k, "approval_required", "第十八条", "detain", "2025-03-04", "e1,e2",
+	   .params = DETAIN);
+	NO(&k, "approver_not_head", "第十八条", "detain", "2025-03-04", "e1,e2", "e3",
+	   .params = DETAIN);
+	BAD(&k, "required", "detain", "2025-03-04", "e1,e2", "h1",
+	    .params = "{'text':'货车一辆','to':'停车场'}");
+	assert_string_equal(k.err.field, "reason");
+	BAD(&k, "required", "detain", "2025-03-04", "e1,e2", "h1",
+	    .params = "{'reason':'拒不接受处理','to':'停车场'}");
+	assert_string_equal(k.err.field, "text");
+	BAD(&k, "required", "detain", "2025-03-04", "e1,e2", "h1",
+	    .params = "{'reason':'拒不接受处理','text':'货车一辆'}");
+	assert_string_equal(k.err.field, "to");
+	/* the head who approves may be one of the case's officers: 行政强制法
+	 * Art. 18 asks for a head, not for one outside the case */
+	OK(&k, "detain", "2025-03-04", "h2,e1", "h2", .params = DETAIN);
+	/* one detention per case */
+	NO(&k, "detention_exists", "2025-03-04", "detain", "2025-03-05", "e1,e2", "h1",
+	   .params = DETAIN);
+	/* the other steps need a detention */
+	kase_release(&k);
+	kase_init(&k, false);
+	filed(&k, NULL);
+	NO(&k, "no_detention", NULL, "approve_detention", "2025-03-04", .approver = "h1");
+	NO(&k, "no_detention", NULL, "extend_detention", "2025-03-04", .approver = "h1",
+	   .params = "{'days':10,'reason':'复杂'}");
+	NO(&k, "no_detention", NULL, "release_detention", "2025-03-04",
+	   .params = "{'reason':'退还'}");
+	NO(&k, "no_detention", NULL, "notice_detention", "2025-03-04",
+	   .params = "{'text':'公告'}");
+	NO(&k, "no_detention", NULL, "dispose_detention", "2025-03-04",
+	   .params = "{'note':'拍卖'}");
+	/* an approver given with emergency: approved beforehand, no clock */
+	OK(&k, "detain", "2025-03-04", "e1,e2", "h1", .params = DETAIN_EMERGENCY);
+	assert_false(detention_bool(&k, "emergency"));
+	assert_null(fx_clock(&k, CLOCK_OPEN, "detention_approval"));
+	NO(&k, "detention_approval_not_pending", NULL, "approve_detention", "2025-03-04",
+	   .approver = "h2");
+	kase_release(&k);
+}
+
+/*
+ * Art. 19: on the spot in an emergency, reported to the head and approved
+ * within 24 hours.  Hours are not 日: detained on Friday 03-07, the approval
+ * is due on Saturday 03-08, not moved to Monday.  Until approved the
+ * detention goes no further.
+ */
+static void test_detention_emergency(void **state)
+{
+	struct kase k;
+	const struct proc_clock_effect *c;
+
+	(void)state;
+	kase_init(&k, false);
+	filed(&k, NULL);
+	NO(&k, "approval_required", NULL, "detain", "2025-03-07", "e1,e2",
+	   .params = "{'reason':'拒不接受处理','text':'货车一辆','to':'停车场','emergency':false}");
+	OK(&k, "detain", "2025-03-07", "e1,e2", .params = DETAIN_EMERGENCY);
+	assert_true(detention_bool(&k, "emergency"));
+	assert_null(detention_str(&k, "approver"));
+	assert_null(detention_str(&k, "approved_date"));
+	c = fx_clock(&k, CLOCK_OPEN, "detention_approval");
+	assert_non_null(c);
+	assert_non_null(strstr(c->basis, "第十九条"));
+	assert_due(&k, "detention_approval", "2025-03-08");
+	assert_due(&k, "detention", "2025-04-07");	/* 03-07 + 30 = 04-06 (清明) -> 04-07 */
+	NO(&k, "detention_not_approved", NULL, "extend_detention", "2025-03-07",
+	   .approver = "h1", .params = "{'days':10,'reason':'复杂'}");
+	NO(&k, "detention_not_approved", NULL, "notice_detention", "2025-03-07",
+	   .params = "{'text':'公告'}");
+	NO(&k, "approval_required", "第十九条", "approve_detention", "2025-03-08");
+	NO(&k, "approver_not_head", "第十九条", "approve_detention", "2025-03-08",
+	   .approver = "e3");
+	NO(&k, "detention_approval_late", "2025-03-08", "approve_detention", "2025-03-10",
+	   .approver = "h2");
+	OK(&k, "approve_detention", "2025-03-08", .approver = "h2");
+	assert_string_equal(detention_str(&k, "approver"), "h2");
+	assert_string_equal(detention_str(&k, "approved_date"), "2025-03-08");
+	assert_non_null(fx_clock(&k, CLOCK_MET, "detention_approval"));
+	assert_false(tclock(&k, "detention_approval")->open);
+	NO(&k, "detention_approval_not_pending", NULL, "approve_detention", "2025-03-08",
+	   .approver = "h1");
+	/* approved: the detention goes on */
+	OK(&k, "extend_detention", "2025-03-10", .approver = "h1",
+	   .params = "{'days':10,'reason':'需技术鉴定'}");
+	assert_due(&k, "detention", "2025-04-16");	/* 03-07 + 40 */
+	kase_release(&k);
+
+	/* not approved within the 24 hours: the head releases it (Art. 19),
+	 * which answers the report */
+	kase_init(&k, false);
+	filed(&k, NULL);
+	OK(&k, "detain", "2025-03-04", "e1,e2", .params = DETAIN_EMERGENCY);
+	assert_due(&k, "detention_approval", "2025-03-05");
+	OK(&k, "release_detention", "2025-03-05", .approver = "h1",
+	   .params = "{'reason':'负责人认为不应当采取扣押措施'}");
+	assert_non_null(fx_clock(&k, CLOCK_MET, "detention_approval"));
+	assert_non_null(fx_clock(&k, CLOCK_MET, "detention"));
+	kase_release(&k);
+
+	/* released without a head: the report is still owed */
+	kase_init(&k, false);
+	filed(&k, NULL);
+	OK(&k, "detain", "2025-03-04", "e1,e2", .params = DETAIN_EMERGENCY);
+	NO(&k, "approver_not_head", NULL, "release_detention", "2025-03-04", .approver = "e3",
+	   .params = "{'reason':'当事人接受处理'}");
+	OK(&k, "release_detention", "2025-03-04", .params = "{'reason':'当事人接受处理'}");
+	assert_null(fx_clock(&k, CLOCK_MET, "detention_approval"));
+	assert_true(tclock(&k, "detention_approval")->open);
+	OK(&k, "approve_detention", "2025-03-05", .approver = "h1");
+	kase_release(&k);
+}
+
+/* Art. 25: one extension, of at most 30 days, approved by the head, with
+ * its reason, while the period still runs. */
+static void test_detention_extension(void **state)
+{
+	struct kase k;
+
+	(void)state;
+	kase_init(&k, false);
+	detained(&k, "2025-03-04");
+	assert_due(&k, "detention", "2025-04-03");
+	NO(&k, "approval_required", "第二十五条", "extend_detention", "2025-03-20",
+	   .params = "{'days':30,'reason':'情况复杂'}");
+	NO(&k, "approver_not_head", "第二十五条", "extend_detention", "2025-03-20",
+	   .approver = "r1", .params = "{'days':30,'reason':'情况复杂'}");
+	BAD(&k, "required", "extend_detention", "2025-03-20", .approver = "h1",
+	    .params = "{'days':30}");
+	assert_string_equal(k.err.field, "reason");
+	BAD(&k, "invalid_number", "extend_detention", "2025-03-20", .approver = "h1",
+	    .params = "{'reason':'情况复杂'}");
+	NO(&k, "detention_extension_too_long", "30", "extend_detention", "2025-03-20",
+	   .approver = "h1", .params = "{'days':31,'reason':'情况复杂'}");
+	NO(&k, "detention_expired", "2025-04-03", "extend_detention", "2025-04-07",
+	   .approver = "h1", .params = "{'days':30,'reason':'情况复杂'}");
+	NO(&k, "detention_expired", "2025-04-03", "notice_detention", "2025-04-07",
+	   .params = "{'text':'公告'}");
+	/* on the last day it still runs */
+	OK(&k, "extend_detention", "2025-04-03", .approver = "h1",
+	   .params = "{'days':30,'reason':'情况复杂'}");
+	assert_due(&k, "detention", "2025-05-06");	/* 03-04 + 60 = 05-03 (劳动节) -> 05-06 */
+	kase_release(&k);
+}
+
+/* Art. 28: released (late once the period has run, Art. 62(3)); afterwards
+ * nothing more is done with it.  A party coming during the notice gets the
+ * vehicle back and the notice stops. */
+static void test_detention_release(void **state)
+{
+	struct kase k;
+	json_t *r;
+
+	(void)state;
+	kase_init(&k, false);
+	detained(&k, "2025-03-04");
+	BAD(&k, "required", "release_detention", "2025-03-05");
+	assert_string_equal(k.err.field, "reason");
+	NO(&k, "disposal_without_notice", NULL, "dispose_detention", "2025-03-05",
+	   .params = "{'note':'拍卖'}");
+	OK(&k, "release_detention", "2025-04-04", .params = "{'reason':'扣押期限届满'}");
+	assert_string_equal(detention_str(&k, "status"), "released");
+	assert_doc(&k, "detention_release", "detention_release");
+	assert_non_null(fx_clock(&k, CLOCK_MET, "detention"));
+	r = json_object_get(json_object_get(k.doc, "detention"), "release");
+	assert_true(json_is_true(json_object_get(r, "late")));	/* due 04-03 */
+	NO(&k, "detention_not_in_force", NULL, "release_detention", "2025-04-04",
+	   .params = "{'reason':'再次解除'}");
+	NO(&k, "detention_not_in_force", NULL, "extend_detention", "2025-04-04",
+	   .approver = "h1", .params = "{'days':10,'reason':'复杂'}");
+	NO(&k, "detention_not_in_force", NULL, "notice_detention", "2025-04-04",
+	   .params = "{'text':'公告'}");
+	NO(&k, "detention_not_in_force", NULL, "dispose_detention", "2025-04-04",
+	   .params = "{'note':'拍卖'}");
+	NO(&k, "detention_exists", NULL, "detain", "2025-04-04", "e1,e2", "h1",
+	   .params = DETAIN);
+	kase_release(&k);
+
+	/* in time: not late */
+	kase_init(&k, false);
+	detained(&k, "2025-03-04");
+	OK(&k, "release_detention", "2025-04-03", .params = "{'reason':'当事人已接受处理'}");
+	r = json_object_get(json_object_get(k.doc, "detention"), "release");
+	assert_true(json_is_false(json_object_get(r, "late")));
+	kase_release(&k);
+
+	/* during the notice */
+	kase_init(&k, false);
+	detained(&k, "2025-03-04");
+	OK(&k, "notice_detention", "2025-03-20", .params = "{'text':'公告'}");
+	assert_due(&k, "disposal_notice", "2025-06-20");
+	NO(&k, "detention_already_noticed", NULL, "extend_detention", "2025-03-21",
+	   .approver = "h1", .params = "{'days':10,'reason':'复杂'}");
+	OK(&k, "release_detention", "2025-04-20", .params = "{'reason':'当事人到场接受处理'}");
+	assert_non_null(fx_clock(&k, CLOCK_CANCEL, "disposal_notice"));
+	r = json_object_get(json_object_get(k.doc, "detention"), "release");
+	assert_true(json_is_false(json_object_get(r, "late")));
+	kase_release(&k);
+}
+
+/* 公路安全保护条例 Art. 72: three calendar months (民法典 Art. 202), a last
+ * day on a rest day moving on (Art. 203); disposal only after it. */
+static void test_detention_notice_period(void **state)
+{
+	struct kase k;
+
+	(void)state;
+	kase_init(&k, false);
+	detained(&k, "2025-03-04");
+	/* 03-31 + 3 months = 06-30 (a Monday), 91 days */
+	OK(&k, "notice_detention", "2025-03-31", .params = "{'text':'公告'}");
+	assert_int_equal(fx_clock(&k, CLOCK_OPEN, "disposal_notice")->count, 91);
+	assert_due(&k, "disposal_notice", "2025-06-30");
+	BAD(&k, "required", "dispose_detention", "2025-07-01");
+	assert_string_equal(k.err.field, "note");
+	NO(&k, "approver_not_head", NULL, "dispose_detention", "2025-07-01", .approver = "e3",
+	   .params = "{'note':'依法拍卖'}");
+	NO(&k, "disposal_notice_running", "2025-06-30", "dispose_detention", "2025-06-30",
+	   .params = "{'note':'依法拍卖'}");
+	OK(&k, "dispose_detention", "2025-07-01", .params = "{'note':'依法拍卖'}");
+	kase_release(&k);
+
+	/* 2025-11-30 + 3 months: no 02-30, so 2026-02-28, a Saturday but a
+	 * working day (春节调休): not moved */
+	kase_init(&k, false);
+	detained(&k, "2025-11-04");
+	BAD(&k, "required", "notice_detention", "2025-11-30");
+	assert_string_equal(k.err.field, "text");
+	OK(&k, "notice_detention", "2025-11-30", .params = "{'text':'公告'}");
+	assert_int_equal(fx_clock(&k, CLOCK_OPEN, "disposal_notice")->count, 90);
+	assert_due(&k, "disposal_notice", "2026-02-28");
+	kase_release(&k);
+
+	/* 2025-11-01 + 3 months = 2026-02-01, a Sunday -> Monday 02-02 */
+	kase_init(&k, false);
+	k.env.today = day("2026-12-31");
+	detained(&k, "2025-10-20");
+	OK(&k, "notice_detention", "2025-11-01", .params = "{'text':'公告'}");
+	assert_int_equal(fx_clock(&k, CLOCK_OPEN, "disposal_notice")->count, 92);
+	assert_due(&k, "disposal_notice", "2026-02-02");
+	NO(&k, "disposal_notice_running", "2026-02-02", "dispose_detention", "2026-02-02",
+	   .params = "{'note':'依法拍卖'}");
+	kase_release(&k);
+}
+
+/* The procedure ending (no penalty, revoked, ...) does not end a detention:
+ * its clocks keep running, and the case closes only once it is released
+ * or disposed of (Arts. 27, 28). */
+static void test_detention_outlives_the_procedure(void **state)
+{
+	struct kase k;
+
+	(void)state;
+	kase_init(&k, false);
+	detained(&k, "2025-03-04");
+	OK(&k, "decide_no_penalty", "2025-03-05", .approver = "h1",
+	   .params = "{'reason':'not_established','explanation':'违法事实不能成立'}");
+	STATE(&k, "no_penalty");
+	assert_non_null(fx_clock(&k, CLOCK_CANCEL, "decision"));
+	assert_null(fx_clock(&k, CLOCK_CANCEL, "detention"));
+	assert_true(tclock(&k, "detention")->open);
+	NO(&k, "transition_not_allowed", NULL, "extend_detention", "2025-03-05",
+	   .approver = "h1", .params = "{'days':10,'reason':'复杂'}");
+	NO(&k, "detention_in_force", "第二十八条", "close", "2025-03-05", .approver = "h1",
+	   .params = "{'summary':'不予处罚'}");
+	OK(&k, "release_detention", "2025-03-05", .params = "{'reason':'当事人没有违法行为'}");
+	STATE(&k, "no_penalty");
+	OK(&k, "close", "2025-03-06", .approver = "h1", .params = "{'summary':'不予处罚'}");
+	STATE(&k, "closed");
+	kase_release(&k);
+
+	kase_init(&k, false);
+	detained(&k, "2025-03-04");
+	OK(&k, "revoke", "2025-03-05", .approver = "h1", .params = "{'reason':'不属于本机关管辖'}");
+	assert_null(fx_clock(&k, CLOCK_CANCEL, "detention"));
+	OK(&k, "notice_detention", "2025-03-06", .params = "{'text':'公告'}");
+	NO(&k, "detention_in_force", NULL, "close", "2025-03-07", .approver = "h1",
+	   .params = "{'summary':'撤销立案'}");
+	kase_release(&k);
+
+	/* a closed case leaves no detention clock running */
+	kase_init(&k, false);
+	detained(&k, "2025-03-04");
+	OK(&k, "release_detention", "2025-03-05", .params = "{'reason':'退还'}");
+	OK(&k, "revoke", "2025-03-05", .approver = "h1", .params = "{'reason':'不属于本机关管辖'}");
+	OK(&k, "close", "2025-03-06", .approver = "h1", .params = "{'summary':'撤销立案'}");
+	kase_release(&k);
 }
 
 /* ---- dates, unknown transitions, procedures --------------------------- */
@@ -1998,6 +2435,14 @@ static void test_params(void **state)
 	assert_int_equal(F.params.payment_days, 15);
 	assert_int_equal(F.params.simplified_filing_working_days, 5);
 	assert_int_equal(F.params.min_officers, 2);
+	assert_int_equal(F.params.detention_max_days, 30);
+	assert_int_equal(F.params.detention_extension_max_days, 30);
+	assert_int_equal(F.params.detention_approval_hours, 24);
+	assert_int_equal(F.params.disposal_notice_months, 3);
+	assert_non_null(strstr(proc_params_basis(&F.params, "detention_max_days"), "行政强制法第二十五条"));
+	assert_non_null(strstr(proc_params_basis(&F.params, "detention_approval_hours"), "第十九条"));
+	assert_non_null(strstr(proc_params_basis(&F.params, "disposal_notice_months"),
+			       "公路安全保护条例第七十二条"));
 	assert_non_null(strstr(proc_params_basis(&F.params, "decision_days"), "第六十条"));
 	assert_string_equal(proc_params_basis(&F.params, "no_such_key"), "");
 	/* before the 2021 law took effect nothing is in force */
@@ -2067,6 +2512,13 @@ int main(void)
 		cmocka_unit_test(test_guard10_document_effects),
 		cmocka_unit_test(test_guard10_doc_number),
 		cmocka_unit_test(test_guard10_doc_kinds),
+		cmocka_unit_test(test_detention_flow),
+		cmocka_unit_test(test_detention_detain_guards),
+		cmocka_unit_test(test_detention_emergency),
+		cmocka_unit_test(test_detention_extension),
+		cmocka_unit_test(test_detention_release),
+		cmocka_unit_test(test_detention_notice_period),
+		cmocka_unit_test(test_detention_outlives_the_procedure),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_date_before_previous_step),
 		cmocka_unit_test(test_transitions),

@@ -240,6 +240,30 @@ static void test_add_days(void **state)
 	assert_date(date_add_days(ymd(2025, 3, 1), 90), 2025, 5, 30);
 }
 
+/* 民法典 Art. 202: a period in months ends on the same day of the month,
+ * or on the last day of a month that has no such day. */
+static void test_add_months(void **state)
+{
+	(void)state;
+	assert_date(date_add_months(ymd(2025, 3, 1), 3), 2025, 6, 1);
+	assert_date(date_add_months(ymd(2025, 4, 15), 0), 2025, 4, 15);
+	assert_date(date_add_months(ymd(2025, 11, 30), 3), 2026, 2, 28);
+	assert_date(date_add_months(ymd(2023, 11, 30), 3), 2024, 2, 29);
+	assert_date(date_add_months(ymd(2025, 5, 31), 1), 2025, 6, 30);
+	assert_date(date_add_months(ymd(2025, 10, 15), 3), 2026, 1, 15);
+	assert_date(date_add_months(ymd(2024, 2, 29), 12), 2025, 2, 28);
+	assert_date(date_add_months(ymd(2025, 12, 31), 24), 2027, 12, 31);
+	/* three months are 89 to 92 days, never a fixed 90 */
+	assert_int_equal(date_to_days(date_add_months(ymd(2025, 7, 1), 3)) -
+			 date_to_days(ymd(2025, 7, 1)), 92);
+	assert_int_equal(date_to_days(date_add_months(ymd(2025, 12, 1), 3)) -
+			 date_to_days(ymd(2025, 12, 1)), 90);
+	assert_int_equal(date_to_days(date_add_months(ymd(2025, 11, 30), 3)) -
+			 date_to_days(ymd(2025, 11, 30)), 90);
+	assert_int_equal(date_to_days(date_add_months(ymd(2025, 11, 1), 3)) -
+			 date_to_days(ymd(2025, 11, 1)), 92);
+}
+
 /* ---- instants ---- */
 
 static void test_instant_parse(void **state)
@@ -596,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_days_round_trip),
 		cmocka_unit_test(test_weekday),
 		cmocka_unit_test(test_add_days),
+		cmocka_unit_test(test_add_months),
 		cmocka_unit_test(test_instant_parse),
 		cmocka_unit_test(test_instant_parse_invalid),
 		cmocka_unit_test(test_instant_format),
