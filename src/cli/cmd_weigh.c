@@ -224,7 +224,8 @@ int cmd_weigh_link(struct cli *c, struct zf_error *err)
 	if (!rc)
 		rc = cli_open_store(c, false, true, err);
 	if (!rc)
-		rc = store_weigh_link(c->st, &c->ctx, c->args[0], kase, &out, err);
+		rc = store_weigh_link(c->st, &c->ctx, c->args[0], kase, cli_opt(c, "reviewer"),
+				      &out, err);
 	return rc ? rc : cli_print(c, out, NULL);
 }
 
@@ -241,7 +242,7 @@ int cmd_weigh_dismiss(struct cli *c, struct zf_error *err)
 	return rc ? rc : cli_print(c, out, NULL);
 }
 
-static void import_print(const json_t *r)
+static void import_print_errors(const json_t *r)
 {
 	size_t i;
 	json_t *e;
@@ -255,6 +256,12 @@ static void import_print(const json_t *r)
 	size_t listed = json_array_size(json_object_get(r, "errors"));
 	if (rejected > (long long)listed)
 		printf("（另有 %lld 行不合格未列出）\n", rejected - (long long)listed);
+}
+
+static void import_print(const json_t *r)
+{
+	long long rejected = json_integer_value(json_object_get(r, "rejected"));
+	import_print_errors(r);
 	printf("导入 %s: 共 %lld 行，合格 %lld 行（新增 %lld，已存在 %lld），不合格 %lld 行，"
 	       "超限 %lld 辆次待审核\n",
 	       json_string_value(json_object_get(r, "name")),
@@ -325,8 +332,17 @@ int cmd_weigh_import(struct cli *c, struct zf_error *err)
 		store_weigh_import_abort(imp);
 		return rc;
 	}
-	if ((rc = store_weigh_import_commit(imp, &out, err)))
+	if ((rc = store_weigh_import_commit(imp, &out, err))) {
+		/* a strict refusal: which rows, then the error */
+		if (out && c->json) {
+			int printed = cli_print(c, out, NULL);
+			(void)printed;
+		} else if (out) {
+			import_print_errors(out);
+			json_decref(out);
+		}
 		return rc;
+	}
 	if (c->json)
 		return cli_print(c, out, NULL);
 	import_print(out);

@@ -881,7 +881,8 @@ static int run_event(struct demo *d, struct caseload *L, const struct case_event
 		json_t *linked = NULL;
 		d->c->ctx.now_us += 2 * 60 * INT64_C(1000000);
 		rc = store_weigh_link(d->c->st, &d->c->ctx, wid,
-				      json_string_value(json_object_get(out, "id")), &linked, err);
+				      json_string_value(json_object_get(out, "id")), NULL, &linked,
+				      err);
 		json_decref(linked);
 	}
 	if (!rc && creates &&

@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 
 #include "http_int.h"
+#include "api_routes.h"
 #include "text.h"
 
 #define QUERY_VALUE_MAX 200
@@ -190,6 +191,50 @@ bool http_route_streams(const char *method, const char *path)
 	const struct http_route *r = http_route_find(method, path, &path_known, &params);
 	json_decref(params);
 	return r && (r->flags & HTTP_ROUTE_STREAM);
+}
+
+/*
+ * The streamed routes (HTTP_ROUTE_STREAM) and who takes their bodies: the
+ * route's handler names the pair, so a streamed row without one here is a
+ * programmer error.
+ */
+static const struct {
+	http_handler_fn handler;
+	int (*begin)(struct http_req *req, struct zf_error *err);
+	void (*write)(struct http_req *req, const void *p, size_t n);
+} streams[] = {
+	{api_evidence_upload, api_evidence_stream_begin, api_evidence_stream_write},
+	{api_weigh_import, api_weigh_import_begin, api_weigh_import_write},
+};
+
+static size_t stream_of(const struct http_req *req)
+{
+	for (size_t i = 0; req->route && i < ZF_ARRAY_LEN(streams); i++)
+		if (streams[i].handler == req->route->handler)
+			return i;
+	ZF_BUG("streamed route %s has no stream functions",
+	       req->route ? req->route->path : "(none)");
+}
+
+int http_stream_begin(struct http_req *req, struct zf_error *err)
+{
+	int rc = streams[stream_of(req)].begin(req, err);
+	req->streaming = rc == ZF_OK;
+	return rc;
+}
+
+void http_stream_write(struct http_req *req, const void *p, size_t n)
+{
+	streams[stream_of(req)].write(req, p, n);
+}
+
+void http_stream_release(struct http_req *req)
+{
+	if (req->upload)
+		store_evidence_abort(req->upload);
+	req->upload = NULL;
+	api_spool_free(req->spool);
+	req->spool = NULL;
 }
 
 int http_dispatch_prepare(struct http_req *req, struct http_resp *resp,

@@ -5,11 +5,12 @@
  *
  * An upload (POST /api/v1/cases/{id}/evidence?name=...&kind=...&device=...
  * &captured_at=...&location=..., the body being the file's bytes) runs in
- * three parts, driven by server.c: http_stream_begin() on the first call,
- * after the dispatcher's checks and before any body byte (metadata, the
- * user's right to act on the case, the declared size against
- * evidence_max_size_mb); http_stream_write() for each chunk; and the
- * handler, api_evidence_upload(), on the last call (commit, 201).  A
+ * three parts, driven by server.c (through api.c's http_stream_*):
+ * api_evidence_stream_begin() on the first call, after the dispatcher's
+ * checks and before any body byte (metadata, the user's right to act on the
+ * case, the declared size against evidence_max_size_mb);
+ * api_evidence_stream_write() for each chunk; and the handler,
+ * api_evidence_upload(), on the last call (commit, 201).  A
  * connection cut in between leaves the upload open, and req_free() aborts
  * it: nothing is half-stored.
  */
@@ -62,7 +63,7 @@ static bool is_case_officer(const json_t *doc, const char *officer_id)
 static const char *const upload_query[] = {"kind", "device", "name", "captured_at",
 					   "location", NULL};
 
-int http_stream_begin(struct http_req *req, struct zf_error *err)
+int api_evidence_stream_begin(struct http_req *req, struct zf_error *err)
 {
 	struct store *st = http_store(req, err);
 	struct evidence_meta m = {0};
@@ -111,7 +112,7 @@ int http_stream_begin(struct http_req *req, struct zf_error *err)
 	return rc;
 }
 
-void http_stream_write(struct http_req *req, const void *p, size_t n)
+void api_evidence_stream_write(struct http_req *req, const void *p, size_t n)
 {
 	if (req->upload_rc || !req->upload)
 		return;

@@ -22,5 +22,8 @@ int api_evidence_list(struct http_req *req, struct http_resp *resp, struct zf_er
 int api_evidence_upload(struct http_req *req, struct http_resp *resp, struct zf_error *err);
 int api_evidence_get(struct http_req *req, struct http_resp *resp, struct zf_error *err);
 int api_evidence_content(struct http_req *req, struct http_resp *resp, struct zf_error *err);
+/* The upload's streaming (http_stream_begin/write in api.c hand over). */
+int api_evidence_stream_begin(struct http_req *req, struct zf_error *err);
+void api_evidence_stream_write(struct http_req *req, const void *p, size_t n);
 
 #endif

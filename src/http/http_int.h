@@ -26,6 +26,7 @@
 
 /* What lives as long as the server: the config now, the store later. */
 struct http_session;
+struct api_spool;
 
 /* Logged-in sessions, in memory: a restart logs everyone out. */
 struct http_sessions {
@@ -77,6 +78,13 @@ struct http_req {
 	/* a streamed upload (HTTP_ROUTE_STREAM): open until commit or abort;
 	 * req_free() aborts one still open (a connection cut mid-upload) */
 	struct store_evidence_upload *upload;
+	/* or a body kept in an unlinked temporary file until the handler
+	 * reads it (a weigh-in-motion CSV, api_overload.c): the store's
+	 * import holds the write lock from begin to commit, so it must not
+	 * wait on the network between chunks; req_free() drops it */
+	struct api_spool *spool;
+	bool streaming;		/* http_stream_begin() passed: chunks go to
+				 * http_stream_write() */
 	int upload_rc;		/* the first write error, ZF_OK while none */
 	struct zf_error upload_err;
 };
@@ -194,11 +202,15 @@ int http_dispatch_prepare(struct http_req *req, struct http_resp *resp,
 			  struct zf_error *err);
 /* Is the route of method and path a streamed one (HTTP_ROUTE_STREAM)? */
 bool http_route_streams(const char *method, const char *path);
-/* A streamed upload (api_evidence.c): begin on the first call, after
+/* A streamed upload: begin on the first call, after
  * http_dispatch_prepare(); write each chunk (errors are kept in
- * req->upload_rc and answered by the handler at the end). */
+ * req->upload_rc and answered by the handler at the end); release what a
+ * cut or refused upload left open (req_free).  api.c hands each to the
+ * route's own functions (evidence: api_evidence.c, weigh-in-motion
+ * imports: api_overload.c). */
 int http_stream_begin(struct http_req *req, struct zf_error *err);
 void http_stream_write(struct http_req *req, const void *p, size_t n);
+void http_stream_release(struct http_req *req);
 void http_sessions_init(struct http_sessions *s);
 void http_sessions_release(struct http_sessions *s);
 void http_attempts_init(struct http_attempts *a);

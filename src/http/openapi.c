@@ -152,7 +152,12 @@ static json_t *operation(const struct http_route *r)
 	if (json_array_size(params))
 		json_object_set(op, "parameters", params);
 	json_decref(params);
-	if (has_body(r->method))
+	/* a streamed route's body is the file itself (evidence, a CSV) */
+	if (has_body(r->method) && (r->flags & HTTP_ROUTE_STREAM))
+		json_object_set_new(op, "requestBody", json_pack("{s:b, s:{s:{s:{s:s, s:s}}}}",
+			"required", 1, "content", "application/octet-stream", "schema", "type",
+			"string", "format", "binary"));
+	else if (has_body(r->method))
 		json_object_set_new(op, "requestBody", json_pack("{s:b, s:{s:{s:{s:s}}}}",
 			"required", 0, "content", "application/json", "schema", "type",
 			"object"));

@@ -69,9 +69,7 @@ static void req_free(struct http_req *req)
 	if (!req)
 		return;
 	/* an upload still open was cut (or refused): nothing is kept */
-	if (req->upload)
-		store_evidence_abort(req->upload);
-	req->upload = NULL;
+	http_stream_release(req);
 	zf_free(req->range);
 	http_req_release_api(req);
 	buf_release(&req->body);
@@ -385,10 +383,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (*upload_data_size && (req->upload || req->upload_rc)) {
+	if (*upload_data_size && req->streaming) {
 		/* bounded memory: each chunk goes straight to the evidence
-		 * store; after a write error the rest is read and dropped, and
-		 * the handler answers the error at the end */
+		 * store (or the spool file); after a write error the rest is
+		 * read and dropped, and the handler answers the error at the
+		 * end */
 		http_stream_write(req, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;

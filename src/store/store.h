@@ -614,9 +614,11 @@ int store_weigh_open_case(struct store *st, struct zf_ctx *ctx, const char *id,
 			  struct zf_error *err) ZF_WUR;
 /* Attach a weighing to an over-limit case already opened (e.g. a case
  * filed on the spot before the record was entered); a loaded record is
- * thereby reviewed and confirmed.  Entry weigh.case. */
+ * thereby reviewed and confirmed by `reviewer` (an officer; required for
+ * a pending machine record, ignored otherwise).  Entry weigh.case. */
 int store_weigh_link(struct store *st, struct zf_ctx *ctx, const char *id,
-		     const char *case_key, json_t **out, struct zf_error *err) ZF_WUR;
+		     const char *case_key, const char *reviewer, json_t **out,
+		     struct zf_error *err) ZF_WUR;
 /* A reviewer dismisses a loaded over-limit record (reason required, e.g.
  * the images show another vehicle); it never becomes evidence. */
 int store_weigh_dismiss(struct store *st, struct zf_ctx *ctx, const char *id,
@@ -646,7 +648,9 @@ int store_weigh_import_feed(struct store_weigh_import *imp, const char *buf, siz
 /* Rows seen so far (for a progress display). */
 uint64_t store_weigh_import_rows(const struct store_weigh_import *imp);
 /* *out: {"id", "name", "file_sha256", "rows", "accepted", "added",
- * "duplicates", "rejected", "over_limit", "errors": [...]} */
+ * "duplicates", "rejected", "over_limit", "errors": [...]}.  A strict
+ * import refused for its bad rows returns the error and still sets *out
+ * to {"name", "rows", "accepted", "rejected", "stored": false, "errors"}. */
 int store_weigh_import_commit(struct store_weigh_import *imp, json_t **out,
 			      struct zf_error *err) ZF_WUR;
 void store_weigh_import_abort(struct store_weigh_import *imp);

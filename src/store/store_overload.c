@@ -388,6 +388,8 @@ int store_weigh_list(struct store *st, struct zf_ctx *ctx, const struct weigh_fi
 	int64_t from = INT64_MIN, to = INT64_MAX;
 	char *text = NULL;
 	int rc = store__need_org(ctx, err);
+	if (!rc && (f->limit < 0 || f->limit > 1000))
+		rc = zf_fail(err, ZF_EINVAL, "invalid_number", "limit", "每页条数应在 1 至 1000 之间");
 	if (!rc && f->review && !text_in(f->review, reviews))
 		rc = zf_fail(err, ZF_EINVAL, "unknown_code", "review", "未知的审核状态“%s”",
 			     f->review);
@@ -743,10 +745,12 @@ out:
 }
 
 int store_weigh_link(struct store *st, struct zf_ctx *ctx, const char *id,
-		     const char *case_key, json_t **out, struct zf_error *err)
+		     const char *case_key, const char *reviewer, json_t **out,
+		     struct zf_error *err)
 {
 	struct weigh_cur cur = {0};
-	json_t *kase = NULL;
+	json_t *kase = NULL, *by = NULL;
+	const char *keys[1] = {reviewer};
 	int rc;
 	if ((rc = store__need_org(ctx, err)) ||
 	    (rc = text_check(case_key, "case", 64, true, err)) ||
@@ -759,19 +763,35 @@ int store_weigh_link(struct store *st, struct zf_ctx *ctx, const char *id,
 		goto out;
 	}
 	const char *v = js(kase, "violation");
+	if (!strcmp(js(kase, "state"), "archived")) {
+		rc = zf_fail(err, ZF_EREFUSED, "case_archived", "case",
+			     "案件已归档，不得再关联证据（行政处罚法第四十七条）");
+		goto out;
+	}
 	if (!v || strncmp(v, "overload_", 9)) {
 		rc = zf_fail(err, ZF_EREFUSED, "not_overload_case", "case",
 			     "案件的违法行为不是超限运输，不能关联称重记录");
 		goto out;
 	}
 	cur.c.case_id = js(kase, "id");
+	/* a machine record: the link is its review, by a named officer (Art. 41) */
 	if (!strcmp(cur.c.review, "pending")) {
+		if (!reviewer || !*reviewer) {
+			rc = zf_fail(err, ZF_EINVAL, "required", "reviewer",
+				     "动态称重记录须由执法人员审核后才能作为证据，缺少审核人"
+				     "（行政处罚法第四十一条）");
+			goto out;
+		}
+		if ((rc = weigh_officers(st, ctx->org_id, keys, 1,
+					 instant_local_date(ctx->now_us), 1, &by, err)))
+			goto out;
 		cur.c.review = "confirmed";
-		cur.c.reviewed_by = ctx->actor;
+		cur.c.reviewed_by = json_string_value(json_array_get(by, 0));
 		cur.c.reviewed_at = ctx->now_us;
 	}
 	rc = weigh_save(st, ctx, &cur, "weigh.case", NULL, out, err);
 out:
+	json_decref(by);
 	json_decref(kase);
 	json_decref(cur.w);
 	return rc;
@@ -1054,6 +1074,12 @@ int store_weigh_import_commit(struct store_weigh_import *imp, json_t **out,
 	else if (ledger_hasher_final(imp->file_h, fd) || ledger_hasher_final(imp->rows_h, rd))
 		rc = store__oom(err);
 	if (rc) {
+		/* the operator still sees which rows made a strict import fail */
+		if (out && imp->strict && rejected > 0)
+			*out = json_pack("{ss sI sI sI sb sO}", "name", imp->name, "rows",
+					 (json_int_t)s->rows, "accepted",
+					 (json_int_t)(s->accepted - imp->uncalibrated), "rejected",
+					 (json_int_t)rejected, "stored", 0, "errors", imp->errors);
 		store_weigh_import_abort(imp);
 		return rc;
 	}

@@ -87,6 +87,20 @@ GET    /api/v1/violations                  xxxxx---
 POST   /api/v1/violations/imports          --x-----
 GET    /api/v1/violations/{code}           xxxxx---
 POST   /api/v1/discretion/proposals        xxxxx---
+GET    /api/v1/weighings                   xxxxx---
+POST   /api/v1/weighings                   x-x-----
+GET    /api/v1/weighings/{id}              xxxxx---
+POST   /api/v1/weighings/{id}/unload       x-x-----
+POST   /api/v1/weighings/{id}/case         x-x-----
+POST   /api/v1/weighings/{id}/link         x-x-----
+POST   /api/v1/weighings/{id}/dismiss      x-x-----
+GET    /api/v1/weigh-imports               xxxxx---
+POST   /api/v1/weigh-imports               x-x-----
+GET    /api/v1/calibrations                xxxxx---
+GET    /api/v1/scales/{device}/calibrations xxxxx---
+POST   /api/v1/scales/{device}/calibrations --x-----
+GET    /api/v1/overload/stats              xxxxx---
+POST   /api/v1/overload/check              xxxxx---
 GET    /api/v1/ledger/entries              ----x--x
 GET    /api/v1/ledger/entries/{seq}        ----x--x
 GET    /api/v1/ledger/verify               ----x--x
@@ -152,7 +166,8 @@ ok "openapi.json x-roles: every route has exactly the expected roles ($(wc -l <"
 # a harmless request: unknown ids, an empty body
 path_of() {
 	echo "$1" | sed 's/{id}/019b0000-0000-7000-8000-00000000dead/; s/{key}/no_such_setting/;
-		s/{number}/NO-SUCH-NUMBER/; s/{code}/no_such_code/; s/{seq}/1/; s/{file}/no-such-file.css/'
+		s/{number}/NO-SUCH-NUMBER/; s/{code}/no_such_code/; s/{seq}/1/; s/{file}/no-such-file.css/;
+		s/{device}/NO-SUCH-DEVICE/'
 }
 call() {	# call NAME METHOD PATH
 	if [ "$2" = GET ]; then

@@ -201,13 +201,21 @@ query = {
     "/api/v1/ledger/entries/{seq}": {"org": "150826"},
     "/api/v1/ledger/verify": {"org": "150826"},
     "/api/v1/ledger/head": {"org": "150826"},
+    "/api/v1/weighings": {"org": "150826", "review": "pending", "over": "1", "year": "2025",
+                          "limit": "5"},
+    "/api/v1/weighings/{id}": {"org": "150826"},
+    "/api/v1/weigh-imports": {"org": "150826"},
+    "/api/v1/calibrations": {"org": "150826"},
+    "/api/v1/scales/{device}/calibrations": {"org": "150826"},
+    "/api/v1/overload/stats": {"org": "150826", "year": "2025"},
     "/public/ledger/checkpoint": {"org": "150826"},
     "/public/ledger/pubkey": {"org": "150826"},
     "/public/ledger/proof": {"org": "150826", "entry": "1", "size": "2"},
     "/public/ledger/consistency": {"org": "150826", "from": "1", "to": "2"},
 }
 # attacked, but left out of the valid query (they would narrow it to nothing)
-extra = {"/api/v1/cases": ["state", "officer", "after"]}
+extra = {"/api/v1/cases": ["state", "officer", "after"],
+         "/api/v1/weighings": ["station", "plate", "after"]}
 bodies = {
     "/api/v1/org/settings/{key}": '{"value":"3"}',
     "/api/v1/officers/{id}": '{"status":"suspended","reason":"x"}',
@@ -218,6 +226,10 @@ bodies = {
     "/api/v1/cases/{id}/extend": '{"days":1,"reason":"x"}',
     "/api/v1/cases/{id}/notes": '{"text":"x"}',
     "/api/v1/documents/{number}/void": '{"reason":"x"}',
+    "/api/v1/weighings/{id}/unload": '{"goods":"x","unloaded_kg":1,"place":"x","reweigh_kg":1}',
+    "/api/v1/weighings/{id}/case": '{"party":"150826198803083644","officers":["150826200006","150826200007"]}',
+    "/api/v1/weighings/{id}/dismiss": '{"reason":"x"}',
+    "/api/v1/scales/{device}/calibrations": '{"cert_no":"x","valid_from":"2025-01-01","valid_until":"2025-12-31"}',
 }
 reqs = []
 def url(path, q):

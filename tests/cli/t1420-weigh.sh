@@ -148,6 +148,7 @@ for d in 06 07 08; do
 		--axles 6 --config train --gross-kg 52000 --device SCALE-G242 --officers $A
 	w=$(jstr id)
 	zf --json weigh case "$w" --party "$P2" --officers $A
+	CR=$(jstr id)
 	prior=$(jall vehicle_prior | head -1)
 	[ "$prior" = $((n - 1)) ] || fail "weighing $n: vehicle_prior $prior, want $((n - 1))"
 	rep=$(jall repeat | head -1)
@@ -203,8 +204,11 @@ IMG=$(printf 'img1' | sha256sum | cut -c1-64)
 } >"$T/a.csv"
 sum=$(db_sum)
 size=$(ledger_size) || fail "ledger size"
-refused invalid_format weigh import --strict "$T/a.csv"
+expect_exit 1 "$ZHIFA" --db "$DB" --json weigh import --strict "$T/a.csv"
+expect_stderr_code invalid_format
 expect_stderr_field file
+[ "$(jall line)" = 3 ] && [ "$(jtop stored)" = false ] ||
+	fail "a refused --strict import does not say which row (line $(jall line), stored $(jtop stored))"
 unchanged "$sum" "$size" "a refused --strict import"
 zf --json weigh import "$T/a.csv"
 [ "$(jtop rows)" = 5 ] && [ "$(jtop accepted)" = 4 ] && [ "$(jtop added)" = 4 ] &&
@@ -232,6 +236,9 @@ refused review_not_pending weigh dismiss "$R4" --reviewer 150826200006 --reason 
 refused review_not_pending weigh confirm "$R4" --party "$P1" --officers $A
 ok "dismissed with a reason, once; a dismissed record is no evidence"
 
+refused invalid_number weigh list --limit 1001
+expect_stderr_field limit
+
 # the same station's system declared as a calibrated scale
 zf device add --code WIM-T1 --kind scale --name 动态称重设备
 zf scale calibrate WIM-T1 --cert-no W-1 --valid-from 2026-01-11 --valid-until 2027-01-10
@@ -250,6 +257,12 @@ B2=$(awk -F'\t' '$4 == "蒙LA3002" { print $1 }' "$OUT")
 B3=$(awk -F'\t' '$4 == "蒙LA3003" { print $1 }' "$OUT")
 refused wim_no_image weigh confirm "$B3" --party "$P1" --officers $A
 grep -q 第四十一条 "$ERR" || fail "no-image refusal does not name Art. 41"
+# linking a machine record to a case is its review: by a named officer
+refused case_archived weigh link "$B2" --case "$C1" --reviewer 150826200006
+refused required weigh link "$B2" --case "$CR"
+expect_stderr_field reviewer
+# officer 0008's certificate (2021 wave) ended on 2026-01-10
+refused officer_not_certified weigh link "$B2" --case "$CR" --reviewer 150826200008
 zf --json weigh confirm "$B2" --party "$P1" --officers $A
 [ "$(jstr source)" = monitoring ] || fail "confirmed case source $(jstr source), want monitoring"
 zf --json weigh show "$B2"

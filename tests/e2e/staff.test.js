@@ -9,7 +9,9 @@
  * paid, the case is closed and archived, and the timeline shows every step
  * with its ledger entry and inclusion proof.  Then a second case on a
  * tablet (the head registering and filing it at once).  Bad input: a wrong
- * password, an unknown officer in the case form, a wrong payment.
+ * password, an unknown officer in the case form, a wrong payment.  治超: a
+ * weighing refused in place for a scale without a valid certificate, then
+ * recorded with the engine's steps, and a case opened from it.
  *
  * Who does what follows the API (src/http/api_case.c, step_assigned): a
  * head files and approves and closes as the approver; the officers
@@ -143,7 +145,7 @@ test('Chinese renders in Noto Sans CJK SC (lang, font-family, the font actually 
 });
 
 const NAV = [
-  ['nav-tasks', '/tasks'], ['nav-cases', '/cases'], ['nav-officers', '/officers'],
+  ['nav-tasks', '/tasks'], ['nav-cases', '/cases'], ['nav-overload', '/weighings'], ['nav-officers', '/officers'],
   ['nav-parties', '/parties'], ['nav-violations', '/violations'],
   ['nav-settings', '/settings'],
 ];
@@ -464,6 +466,80 @@ test('tablet (1280×800 and 800×1280): the same life of a second case', { timeo
   } finally {
     for (const w of ['head', 'enforcer', 'reviewer'])
       if (B[w]) await B[w].page.setViewportSize(L.DESKTOP);
+  }
+});
+
+/* ---- 治超 (overload) ------------------------------------------------------ */
+
+/*
+ * The officer records a station weighing: first on the demo's weigh-in-
+ * motion device, whose certificate starts 2025-11-28, for 2025-11-01 (the
+ * engine's refusal shows next to the scale, what was typed stays), then on
+ * the station's scale; the record shows the engine's steps (Art. 43), and a
+ * case is opened from it.  Then the review queue, the import page and the
+ * statistics open from the section's tabs.
+ */
+test('overload: a weighing refused in place for an uncalibrated scale, recorded with its calculation, a case opened from it', { timeout: 30000 }, async () => {
+  need('enforcer');
+  const b = B.enforcer;
+  const { page } = b;
+  await L.goto(b, '/weighings');
+  await page.getByTestId('new-weighing').click();
+  await page.waitForURL((u) => u.hash === '#/weighings/new');
+  const form = page.getByTestId('weigh-form');
+  await form.waitFor({ state: 'visible' });
+  const typed = {
+    station: 'G242-K1096', weighed_at: '2025-11-01 09:30', device: 'WIM-G242', plate: '蒙LE2E01',
+    trailer_plate: '蒙LE201挂', config: 'train', axles: '6', gross_kg: '57300', officers: OFFICERS,
+  };
+  for (const [k, v] of Object.entries(typed)) await L.setField(form, k, v);
+  const isWeigh = (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/weighings';
+  let respP = page.waitForResponse(isWeigh);
+  await page.getByTestId('weigh-submit').click();
+  let r = await respP;
+  assert.equal(r.status(), 409, `uncalibrated scale: HTTP ${r.status()}`);
+  assert.equal((await r.json()).error.code, 'scale_not_calibrated');
+  const err = L.fieldError(form, 'device');
+  await err.first().waitFor({ state: 'visible' });
+  assert.ok((await err.first().innerText()).includes('检定'), 'the refusal does not name the certificate');
+  assert.equal(await L.getField(form, 'plate'), typed.plate, 'weigh-form lost what was typed');
+  await L.shot(b, 'overload-weigh-refused');
+
+  await L.setField(form, 'device', 'SCALE-G242');
+  respP = page.waitForResponse(isWeigh);
+  await page.getByTestId('weigh-submit').click();
+  r = await respP;
+  assert.equal(r.status(), 201, `weighing: HTTP ${r.status()} ${await r.text()}`);
+  const detail = page.getByTestId('weighing-detail');
+  await detail.waitFor({ state: 'visible' });
+  assert.equal(await detail.getAttribute('data-over'), '1', '57,300 kg on 6 axles should be over the limit');
+  assert.ok(await page.getByTestId('calc-step').count() >= 5, 'the calculation steps are missing');
+  assert.match(await page.getByTestId('calc-explain').innerText(), /第四十三条/);
+  await L.shot(b, 'overload-weighing');
+
+  await page.getByTestId('open-case').click();
+  const cf = page.getByTestId('case-open-form');
+  await cf.waitFor({ state: 'visible' });
+  await L.setField(cf, 'party', '150826198803083644');
+  await L.setField(cf, 'officers', OFFICERS);
+  await page.getByTestId('case-open-submit').click();
+  await page.waitForURL((u) => /^#\/cases\/[0-9a-f-]{36}$/.test(u.hash));
+  await page.getByTestId('case-number').waitFor({ state: 'visible' });
+  assert.equal(await page.getByTestId('case-state').getAttribute('data-state'), 'clue');
+  await L.idle(b);
+  await L.shot(b, 'overload-case');
+  b.seenCase = null;
+
+  for (const [tab, hash, what] of [['tab-reviews', '/reviews', 'review-item'],
+    ['tab-imports', '/weigh-imports', 'import-row'], ['tab-stats', '/overload-stats', 'stats-total']]) {
+    await L.goto(b, '/weighings');
+    await page.getByTestId(tab).click();
+    await page.waitForURL((u) => u.hash === `#${hash}`);
+    await page.getByTestId(what).first().waitFor({ state: 'visible' });
+    await L.idle(b);
+    assert.equal(await page.getByTestId('form-error').filter({ visible: true }).count(), 0,
+      `${hash} shows an error`);
+    await L.shot(b, `page-${hash.slice(1)}`);
   }
 });
 
