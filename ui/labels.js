@@ -19,7 +19,8 @@ window.ZF = window.ZF || {};
     revoke: '撤销立案', transfer: '移送', terminate: '终止调查', serve: '送达',
     decide_on_spot: '当场作出处罚决定', deliver: '当场交付决定书', record: '报所属部门备案',
     pay: '缴纳罚款', enforce: '强制执行', appeal: '申请复议或提起诉讼',
-    appeal_outcome: '复议或诉讼结果', close: '结案', archive: '归档', note: '备注',
+    appeal_outcome: '复议或诉讼结果', close: '结案', report_overload: '抄告车籍地',
+    archive: '归档', note: '备注',
     detain: '扣押', approve_detention: '补办扣押批准手续',
     extend_detention: '延长扣押期限', release_detention: '解除扣押',
     notice_detention: '公告扣押的车辆、工具', dispose_detention: '依法处理扣押的车辆、工具'
@@ -59,6 +60,7 @@ window.ZF = window.ZF || {};
     appeal: ['both', 'decided served delivered recorded executed closed'],
     appeal_outcome: ['both', 'decided served delivered recorded executed closed'],
     close: ['both', 'executed no_penalty revoked transferred terminated'],
+    report_overload: ['general', 'closed'],
     archive: ['both', 'closed'],
     detain: ['general', DETENTION_OPEN],
     approve_detention: ['general', DETENTION_HELD],
@@ -72,7 +74,8 @@ window.ZF = window.ZF || {};
   /* The usual order of a case, so the likeliest next step is offered first. */
   L.order = ['file', 'evidence', 'notify', 'statement', 'waive', 'request_hearing',
     'schedule_hearing', 'hold_hearing', 'legal_review', 'collective', 'approve', 'decide',
-    'serve', 'deliver', 'record', 'pay', 'enforce', 'close', 'archive', 'extend', 'pause',
+    'serve', 'deliver', 'record', 'pay', 'enforce', 'close', 'report_overload', 'archive',
+    'extend', 'pause',
     'resume', 'decide_no_penalty', 'revoke', 'transfer', 'terminate', 'appeal',
     'appeal_outcome', 'detain', 'approve_detention', 'extend_detention', 'release_detention',
     'notice_detention', 'dispose_detention', 'note'];

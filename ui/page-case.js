@@ -1,7 +1,8 @@
 /*
- * 案件详情: header, clocks, documents, the discretion reasoning, the
- * evidence (photo thumbnails, video played in the browser, an upload
- * form streaming the file to POST /api/v1/cases/{id}/evidence), a timeline
+ * 案件详情: header, clocks, documents, the detention (扣押) with its own
+ * clocks, the discretion reasoning, the evidence (photo thumbnails, video
+ * played in the browser, an upload form streaming the file to POST
+ * /api/v1/cases/{id}/evidence), a timeline
  * of every step (officers, dates, its ledger entry with a link to its
  * inclusion proof), and the form of the next step (POST
  * /api/v1/cases/{id}/steps).  The transitions offered are those the
@@ -52,10 +53,40 @@
     outcome: { name: 'outcome', label: '结果', type: 'select', required: true, options: L.options(L.appealOutcome, '请选择') },
     close_summary: { name: 'summary', label: '结案报告摘要', type: 'textarea', required: true, wide: true, max: 2000 },
     text: { name: 'text', label: '备注内容', type: 'textarea', required: true, wide: true, max: 2000 },
+    /* 扣押 (行政强制法 Arts. 18-28, 公路安全保护条例 Art. 72) */
+    detain_items: { name: 'text', label: '扣押物品（车辆、工具）', type: 'textarea', required: true, wide: true, max: 2000,
+      hint: '写明号牌、车型、数量等，据此出具扣押物品清单' },
+    detain_place: { name: 'to', label: '保管场所', required: true, max: 100 },
+    detain_reason: { name: 'reason', label: '扣押理由及依据', type: 'textarea', required: true, wide: true, max: 1000 },
+    emergency: { name: 'emergency', label: '情况紧急，当场实施扣押', type: 'checkbox', wide: true,
+      hint: '须在 24 小时内向负责人报告并补办批准手续（《行政强制法》第十九条）；勾选后不填审批负责人' },
+    detain_approver: { name: 'approver', label: '批准扣押的负责人（执法证号）', list: 'dl-step-heads',
+      hint: '由负责人本人登录填写（《行政强制法》第十八条）' },
+    detention_head: { name: 'approver', label: '审批负责人（执法证号）', list: 'dl-step-heads', required: true,
+      hint: '须为当前登录的负责人本人' },
+    detention_days: { name: 'days', label: '延长扣押天数', type: 'number', required: true, min: 1, step: 1, inputmode: 'numeric',
+      hint: '最多延长 30 日，且只能延长一次（《行政强制法》第二十五条）' },
+    extend_reason: { name: 'reason', label: '延长理由', type: 'textarea', required: true, wide: true, max: 1000,
+      hint: '延长的决定应当书面告知当事人并说明理由' },
+    release_reason: { name: 'reason', label: '解除扣押的理由', type: 'textarea', required: true, wide: true, max: 1000 },
+    notice_text: { name: 'text', label: '公告内容', type: 'textarea', required: true, wide: true, max: 2000,
+      hint: '当事人逾期不接受处理的，公告三个月（《公路安全保护条例》第七十二条）' },
+    dispose_note: { name: 'note', label: '处理情况', type: 'textarea', required: true, wide: true, max: 2000,
+      hint: '公告期满当事人仍不来接受处理的，方可依法处理' },
+    optional_approver: { name: 'approver', label: '负责人（执法证号，可不填）', list: 'dl-step-heads',
+      hint: '填写时须为当前登录的负责人本人，并记入本环节' },
+    /* 抄告车籍地 (超限运输车辆行驶公路管理规定第四十四条) */
+    authority: { name: 'authority', label: '抄告机关（车籍地道路运输管理机构）', required: true, max: 100,
+      hint: '结案后七个工作日内抄告（超限运输车辆行驶公路管理规定第四十四条）' },
+    channel: { name: 'channel', label: '抄告途径', max: 100, hint: '如：全国治超联网管理信息系统' },
     date: { name: 'date', label: '办理日期', type: 'date', hint: '不填为今天；补录时填写实际日期，不得早于上一环节' }
   };
 
-  /* Who a transition names (api_case.c takes_table) and its parameters. */
+  /*
+   * Who a transition names (api_case.c takes_table) and its parameters.
+   * approver 'optional': the step may name a head (the field approverField)
+   * but need not; it is offered to the case's officers and to heads.
+   */
   var STEP = {
     file: { officers: 1, approver: 1 },
     evidence: { officers: 1, fields: ['note', 'act_date'] },
@@ -84,10 +115,19 @@
     appeal: { fields: ['appeal_kind'] },
     appeal_outcome: { fields: ['outcome', 'amount'] },
     close: { approver: 1, fields: ['close_summary'] },
+    report_overload: { fields: ['authority', 'channel'] },
     archive: {},
-    note: { fields: ['text'] }
+    note: { fields: ['text'] },
+    detain: { officers: 1, approver: 'optional', approverField: 'detain_approver',
+      fields: ['detain_items', 'detain_place', 'detain_reason', 'emergency'] },
+    approve_detention: { approver: 1, approverField: 'detention_head' },
+    extend_detention: { approver: 1, approverField: 'detention_head', fields: ['detention_days', 'extend_reason'] },
+    release_detention: { approver: 'optional', approverField: 'optional_approver', fields: ['release_reason'] },
+    notice_detention: { fields: ['notice_text'] },
+    dispose_detention: { approver: 'optional', approverField: 'optional_approver', fields: ['dispose_note'] }
   };
-  var BOOLS = ['accepted', 'consent', 'refused_to_sign'];
+  var BOOLS = ['accepted', 'consent', 'refused_to_sign', 'emergency'];
+  var DETENTION_CLOCKS = ['detention', 'detention_approval', 'disposal_notice'];
 
   /* Transitions the user may take now. */
   function allowedSteps(doc) {
@@ -98,6 +138,9 @@
     var ok = L.transitionsFrom(doc.procedure, doc.state).filter(function (t) {
       var s = STEP[t];
       if (!s) return false;
+      /* only a case found by weighing is reported, once (62号令第四十四条) */
+      if (t === 'report_overload' && (!doc.weighing || doc.overload_report)) return false;
+      if (s.approver === 'optional') return mine || head;
       if (s.approver) return head;
       if (s.reviewer) return reviewer;
       if (s.officers) return mine;
@@ -316,6 +359,52 @@
       return section;
     }
 
+    /* ---- 扣押: the detention beside the procedure, with its clocks ---- */
+    function detention(doc) {
+      var d = doc.detention;
+      if (!d) return null;
+      var v = R.vehicles[d.vehicle_id];
+      var approval;
+      if (!d.emergency) approval = officer(d.approver) + '批准（' + fmt.date(d.approved_date) + '）';
+      else if (d.approved_date) approval = '情况紧急当场实施，' + officer(d.approver) + '于 ' + d.approved_date + ' 补办批准手续';
+      else approval = '情况紧急当场实施，尚未补办批准手续（《行政强制法》第十九条）';
+      var rows = [
+        ['扣押日期', fmt.date(d.date), 'detention-date'],
+        ['决定书', d.number, 'detention-number'],
+        ['扣押物品', d.items, 'detention-items'],
+        ['车辆', v ? v.plate : null],
+        ['保管场所', d.place, 'detention-place'],
+        ['扣押理由', d.reason],
+        ['执法人员', officerList(d.officers)],
+        ['批准', approval, 'detention-approval']
+      ];
+      var x = d.extension;
+      if (x) rows.push(['延长', '延长 ' + x.days + ' 日（' + x.date + '，' + officer(x.approver) + '批准）：' + (x.reason || ''),
+        'detention-extension']);
+      var n = d.notice;
+      if (n) rows.push(['公告', n.date + '：' + (n.text || ''), 'detention-notice']);
+      var r = d.release;
+      if (r) rows.push(['解除扣押', r.date + '：' + (r.reason || '') + (r.late ? '（超过扣押期限）' : '') +
+        (r.approver ? '；负责人 ' + officer(r.approver) : ''), 'detention-release']);
+      var p = d.disposal;
+      if (p) rows.push(['依法处理', p.date + '：' + (p.note || '') + (p.approver ? '；负责人 ' + officer(p.approver) : ''),
+        'detention-disposal']);
+      var list = (doc.clocks || []).filter(function (c) { return DETENTION_CLOCKS.indexOf(c.kind) >= 0; });
+      return h('section', { class: 'panel span', testid: 'detention', dataset: { status: d.status },
+        'aria-labelledby': 'h-detention' },
+        h('h2', { id: 'h-detention' }, '扣押 ',
+          h('span', { class: 'badge' + (d.status === 'detained' || d.status === 'noticed' ? ' warn' : ''),
+            testid: 'detention-status', dataset: { status: d.status } }, L.of(L.detentionStatus, d.status))),
+        h('dl', { class: 'facts' }, rows.filter(function (row) { return row[1]; }).map(function (row) {
+          return [h('dt', null, row[0]), h('dd', { testid: row[2] }, row[1])];
+        })),
+        list.length ? h('ul', { class: 'cards' }, list.map(function (c) {
+          var cd = ZF.countdown(c);
+          return h('li', { class: 'card', testid: 'detention-clock', dataset: { kind: c.kind, status: c.status, urgency: cd.urgency } },
+            h('h3', null, c.label || c.kind), ZF.dueButton(c));
+        })) : null);
+    }
+
     /* ---- timeline ---- */
     function paramRows(s) {
       var p = s.params || {}, rows = [];
@@ -326,8 +415,16 @@
         accepted: '采纳', hearing_date: '听证日期', presider: '主持人', record: '听证笔录', conclusion: '结论',
         days: '延长天数', reason: '理由', explanation: '说明', to: '移送机关', method: '送达方式',
         consent: '同意电子送达', refused_to_sign: '拒绝签收', how: '执行方式', outcome: '结果', text: '备注',
-        party_id: '当事人', vehicle_id: '车辆'
+        party_id: '当事人', vehicle_id: '车辆', emergency: '情况紧急，当场实施',
+        authority: '抄告机关', channel: '抄告途径'
       };
+      var own = {
+        detain: { text: '扣押物品', to: '保管场所', reason: '扣押理由' },
+        extend_detention: { days: '延长扣押天数', reason: '延长理由' },
+        release_detention: { reason: '解除理由' },
+        notice_detention: { text: '公告内容' },
+        dispose_detention: { note: '处理情况' }
+      }[s.transition] || {};
       Object.keys(p).forEach(function (k) {
         var v = p[k];
         if (v === null || v === undefined || v === '' || k === 'flags' || k === 'id' || k === 'org_id') return;
@@ -346,7 +443,7 @@
         else if (k === 'reason' && s.transition === 'pause') v = L.of(L.pauseReason, v);
         else if (k === 'reason' && s.transition === 'decide_no_penalty') v = L.of(L.noPenaltyReason, v);
         else if (typeof v === 'boolean') v = v ? '是' : '否';
-        rows.push([names[k] || k, String(v)]);
+        rows.push([own[k] || names[k] || k, String(v)]);
       });
       return rows;
     }
@@ -454,7 +551,7 @@
         var t = form.elements.transition.value;
         current = t;
         var spec = STEP[t] || {}, def = defaults(t, doc), mem = memory[t] || {};
-        var keys = [].concat(spec.officers ? ['officers'] : [], spec.approver ? ['approver'] : [],
+        var keys = [].concat(spec.officers ? ['officers'] : [], spec.approver ? [spec.approverField || 'approver'] : [],
           spec.reviewer ? ['reviewer'] : [], spec.fields || [], ['date']);
         ZF.clear(box);
         keys.forEach(function (k) {
@@ -472,6 +569,13 @@
         });
         if (!spec.fields && !spec.officers && !spec.approver && !spec.reviewer)
           box.insertBefore(h('p', { class: 'field wide muted' }, '此环节无须填写其他内容。'), box.firstChild);
+        /* an emergency detention names no approver: the head approves afterwards */
+        var em = box.querySelector('[name="emergency"]'), ap = box.querySelector('[name="approver"]');
+        if (em && ap) {
+          var sync = function () { ap.closest('.field').hidden = em.checked; };
+          em.addEventListener('change', sync);
+          sync();
+        }
       }
       form.elements.transition.addEventListener('change', build);
       build();
@@ -483,6 +587,7 @@
         var bad = null;
         box.querySelectorAll('[name]').forEach(function (e) {
           var name = e.name, v = e.type === 'checkbox' ? e.checked : String(e.value).trim();
+          if (e.closest('.field') && e.closest('.field').hidden) return;
           if (e.dataset.kind === 'date') v = fmt.normDate(v);
           if (name === 'officers') { var list = ZF.splitList(v); if (list.length) body.officers = list; return; }
           if (name === 'approver' || name === 'reviewer' || name === 'date') { if (v) body[name] = v; return; }
@@ -518,7 +623,7 @@
       doc = d;
       ZF.clear(page);
       page.appendChild(h('div', { class: 'case-grid' },
-        header(d), clocks(d), documents(d), stepForm(d, notice), discretion(d), evidence(d), timeline(d)));
+        header(d), clocks(d), documents(d), detention(d), stepForm(d, notice), discretion(d), evidence(d), timeline(d)));
       if (notice) {
         var n = page.querySelector('[data-testid="notice"]');
         if (n) { n.setAttribute('tabindex', '-1'); n.focus(); }

@@ -151,6 +151,8 @@ static const struct {
 	{"method", P_STR, 0, 32, false}, {"consent", P_BOOL, 0, 0, false},
 	{"refused_to_sign", P_BOOL, 0, 0, false}, {"how", P_STR, 0, 32, false},
 	{"outcome", P_STR, 0, 32, false}, {"text", P_STR, 0, 2000, false},
+	{"emergency", P_BOOL, 0, 0, false}, {"authority", P_STR, 0, 100, false},
+	{"channel", P_STR, 0, 100, false},
 };
 
 static const char *const flag_names[] = {"major", "complex", "serious", "harm", NULL};
@@ -277,6 +279,15 @@ static const struct {
 	{"decide_no_penalty", TAKES_APPROVER}, {"revoke", TAKES_APPROVER},
 	{"transfer", TAKES_APPROVER}, {"terminate", TAKES_APPROVER},
 	{"close", TAKES_APPROVER}, {"legal_review", TAKES_REVIEWER},
+	/*
+	 * 扣押: the head approves beforehand (行政强制法 Art. 18), or in an
+	 * emergency the officers detain and the head approves afterwards
+	 * (Art. 19: approve_detention); release and disposal may name a head,
+	 * who is then checked and recorded.
+	 */
+	{"detain", TAKES_OFFICERS | TAKES_APPROVER}, {"approve_detention", TAKES_APPROVER},
+	{"extend_detention", TAKES_APPROVER}, {"release_detention", TAKES_APPROVER},
+	{"dispose_detention", TAKES_APPROVER},
 };
 
 static unsigned transition_takes(const char *t)

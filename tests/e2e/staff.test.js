@@ -9,7 +9,9 @@
  * paid, the case is closed and archived, and the timeline shows every step
  * with its ledger entry and inclusion proof.  Then a second case on a
  * tablet (the head registering and filing it at once).  Bad input: a wrong
- * password, an unknown officer in the case form, a wrong payment.  治超: a
+ * password, an unknown officer in the case form, a wrong payment.  扣押: an
+ * emergency detention by the officer, approved by the head afterwards, an
+ * extension refused in place, the release.  治超: a
  * weighing refused in place for a scale without a valid certificate, then
  * recorded with the engine's steps, and a case opened from it.
  *
@@ -467,6 +469,71 @@ test('tablet (1280×800 and 800×1280): the same life of a second case', { timeo
     for (const w of ['head', 'enforcer', 'reviewer'])
       if (B[w]) await B[w].page.setViewportSize(L.DESKTOP);
   }
+});
+
+/* ---- 扣押 (detention) ----------------------------------------------------- */
+
+/*
+ * A vehicle detained in an emergency (行政强制法 Art. 19) by the officer on a
+ * case the head files in the case form: the approver's field goes away with
+ * "情况紧急", the detention section shows it waiting for the head's approval
+ * with its clocks; the head approves it afterwards, asks for 31 more days
+ * and sees the refusal (第二十五条) next to the days; the officer releases
+ * the vehicle.
+ */
+test('detention: an emergency detention approved afterwards, an extension refused in place, the release', { timeout: 40000 }, async () => {
+  need('head', 'enforcer');
+  const H = B.head, E = B.enforcer;
+  const made = await newCase(H, {
+    party: '150826198803083644', place: 'G242 线 K12+300 杭锦后旗超限检测站',
+    facts: '车辆超限运输，拒不接受现场调查处理', actDate: '2025-12-30', officers: OFFICERS,
+    approver: PEOPLE.head.cert,
+  }, {}, 'detention');
+  assert.equal(made.status, 201, `case creation: ${JSON.stringify(made.body)}`);
+  const id = made.body.id;
+
+  /* the officer: 扣押, in an emergency (no approver) */
+  await L.openCase(E, id);
+  const form = E.page.getByTestId('step-form');
+  await L.setField(form, 'transition', 'detain');
+  const approverField = form.locator('.field[data-field="approver"]');
+  await L.setField(form, 'emergency', true);
+  assert.equal(await approverField.isHidden(), true, 'the approver field stays with 情况紧急 checked');
+  await L.step(E, id, 'detain', {
+    officers: OFFICERS, text: '重型半挂牵引车 蒙LE2E02 一辆', to: '杭锦后旗治超站停车场',
+    reason: '拒不接受现场调查处理（《公路安全保护条例》第七十二条）', emergency: true,
+  }, { reopen: false });
+  const det = E.page.getByTestId('detention');
+  await det.waitFor({ state: 'visible' });
+  assert.equal(await det.getAttribute('data-status'), 'detained');
+  assert.match(await E.page.getByTestId('detention-items').innerText(), /蒙LE2E02/);
+  assert.match(await E.page.getByTestId('detention-approval').innerText(), /尚未补办/);
+  for (const k of ['detention', 'detention_approval'])
+    assert.equal(await E.page.locator(`${tid('detention-clock')}[data-kind="${k}"]`).count(), 1,
+      `no ${k} clock in the detention section`);
+  assert.ok((await E.page.getByTestId('document').allInnerTexts()).some((t) => /执强扣字/.test(t)),
+    'the 行政强制措施决定书 is not among the documents');
+  await L.shot(E, 'detention-detained');
+
+  /* the head: 补办批准, then 31 days more, refused in place */
+  await L.step(H, id, 'approve_detention', { approver: PEOPLE.head.cert });
+  assert.match(await H.page.getByTestId('detention-approval').innerText(), /补办批准/);
+  const long = await L.step(H, id, 'extend_detention',
+    { approver: PEOPLE.head.cert, days: '31', reason: '需对车辆进行技术鉴定' }, { expect: 'refused' });
+  assert.equal(long.status, 409);
+  assert.equal(long.body.error.code, 'detention_extension_too_long');
+  const err = L.fieldError(H.page.getByTestId('step-form'), 'days');
+  await err.first().waitFor({ state: 'visible' });
+  assert.match(await err.first().innerText(), /第二十五条/);
+  assert.equal(await L.getField(H.page.getByTestId('step-form'), 'days'), '31', 'the refused form lost the days');
+  await L.shot(H, 'detention-extension-refused');
+
+  /* the officer: 解除扣押 */
+  await L.step(E, id, 'release_detention', { reason: '当事人已到场接受调查处理' });
+  assert.equal(await E.page.getByTestId('detention').getAttribute('data-status'), 'released');
+  assert.match(await E.page.getByTestId('detention-release').innerText(), /当事人已到场/);
+  assert.equal(await E.page.locator(`${tid('detention-clock')}[data-kind="detention"]`).getAttribute('data-status'), 'met');
+  await L.shot(E, 'detention-released');
 });
 
 /* ---- 治超 (overload) ------------------------------------------------------ */
