@@ -77,6 +77,18 @@ int cli_read_file(const char *path, size_t max, struct buf *b, const char *field
 
 /* Print doc (stolen) as JSON with --json, else as text. */
 int cli_print(struct cli *c, json_t *doc, const char *const *columns);
+/* Split "a,b,c" into up to max pointers into *copy (the caller frees it);
+ * returns how many. */
+size_t cli_split_list(const char *s, char **copy, const char **out, size_t max);
+
+#define CLI_CHUNK (1u << 20)	/* bytes read per call; > WIM_LINE_MAX + 2 */
+struct cli_bar;
+typedef int cli_chunk_fn(void *arg, const char *buf, size_t len, bool eof, size_t *used,
+			 struct zf_error *err);
+/* Feed fd (named path in errors) to fn in CLI_CHUNK pieces of whole lines
+ * (fn sets *used to what it consumed); bar (may be NULL) shows progress. */
+int cli_feed_fd(int fd, const char *path, cli_chunk_fn *fn, void *arg, struct cli_bar *bar,
+		struct zf_error *err);
 void cli_print_error(const struct zf_error *err);
 
 /* Subcommand functions. */

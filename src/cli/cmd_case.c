@@ -31,22 +31,6 @@ static int parse_yuan(const char *s, int64_t *fen, const char *field,
 	return ZF_OK;
 }
 
-/* Split "a,b,c" into up to max pointers into a copy the caller frees. */
-static size_t split_list(const char *s, char **copy, const char **out, size_t max)
-{
-	size_t n = 0;
-	*copy = s ? zf_strdup(s) : NULL;
-	for (char *p = *copy; p && *p && n < max;) {
-		out[n++] = p;
-		char *comma = strchr(p, ',');
-		if (!comma)
-			break;
-		*comma = '\0';
-		p = comma + 1;
-	}
-	return n;
-}
-
 /* Options that are not transition parameters. */
 static const char *const not_params[] = {"date", "officers", "approver", "reviewer",
 					 "party", "vehicle", NULL};
@@ -80,7 +64,7 @@ static int params_from_opts(const struct cli *c, json_t *params, struct zf_error
 		} else if (!strcmp(key, "flags")) {
 			char *copy;
 			const char *f[8];
-			size_t n = split_list(o->value, &copy, f, 8);
+			size_t n = cli_split_list(o->value, &copy, f, 8);
 			json_t *fl = json_object();
 			for (size_t k = 0; k < n; k++)
 				json_object_set_new(fl, f[k], json_true());
@@ -155,7 +139,7 @@ static int step_in(struct cli *c, const char *transition, struct case_step_in *i
 	in->date = instant_local_date(c->ctx.now_us);
 	if ((rc = cli_opt_date(c, "date", &in->date, &given, err)))
 		return rc;
-	in->nofficers = split_list(cli_opt(c, "officers"), ocopy, officers, max);
+	in->nofficers = cli_split_list(cli_opt(c, "officers"), ocopy, officers, max);
 	in->officers = officers;
 	in->approver = cli_opt(c, "approver");
 	in->reviewer = cli_opt(c, "reviewer");

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_evidence.h"
 #include "overload.h"
 #include "text.h"
 #include "wim.h"
@@ -29,29 +30,15 @@ static int opt_mm(struct cli *c, const char *name, const char *field,
 static int org_settings(struct cli *c, struct overload_settings *s,
 			struct zf_error *err)
 {
-	json_t *settings = NULL;
-	const char *mode, *tol;
-	int64_t kg = 0;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	s->part_tonne = OVERLOAD_WHOLE_TONNES;
 	if (!c->db_explicit)
 		return ZF_OK;
-	if ((rc = cli_open_store(c, false, true, err)) ||
-	    (rc = store_org_settings(c->st, c->ctx.org_id, &settings, err)))
+	if ((rc = cli_open_store(c, false, true, err)))
 		return rc;
-	mode = json_string_value(json_object_get(settings, "overload_part_tonne_mode"));
-	tol = json_string_value(json_object_get(settings, "wim_tolerance_kg"));
-	if (mode)
-		rc = overload_part_tonne_parse(mode, &s->part_tonne,
-					       "overload_part_tonne_mode", err);
-	if (!rc && tol)
-		rc = text_parse_int(tol, 0, OVERLOAD_MAX_TOLERANCE_KG, &kg,
-				    "wim_tolerance_kg", err);
-	s->wim_tolerance_kg = kg;
-	json_decref(settings);
-	return rc;
+	return store_overload_settings(c->st, c->ctx.org_id, s, err);
 }
 
 static void print_text(const struct overload_result *res)
@@ -127,7 +114,6 @@ out:
 
 /* ---- weigh check: a weigh-in-motion file validated, nothing stored ------ */
 
-#define WEIGH_CHUNK (1u << 20)	/* bytes read per call; > WIM_LINE_MAX + 2 */
 #define WEIGH_LIST_MAX 100	/* refused and over-limit rows listed in full */
 
 struct weigh_report {
@@ -171,27 +157,22 @@ static int weigh_on_record(void *arg, size_t line, const struct wim_record *rec)
 	return 0;
 }
 
-/* Feed the file in chunks: memory stays flat however long the file is. */
-static int weigh_scan_file(const char *path, const struct wim_classifier *cls,
-			   struct weigh_report *r, struct wim_stats *stats,
-			   struct zf_error *err)
+/*
+ * Feed fd to fn in chunks of CLI_CHUNK bytes, carrying an incomplete last
+ * line over to the next call: memory stays flat however long the file is.
+ * bar (may be NULL) is redrawn with the bytes consumed.
+ */
+int cli_feed_fd(int fd, const char *path, cli_chunk_fn *fn, void *arg, struct cli_bar *bar,
+		struct zf_error *err)
 {
-	struct wim_scan sc;
 	size_t have = 0, used;
+	uint64_t done = 0;
 	bool eof = false;
-	char *buf;
-	int fd, rc = ZF_OK;
+	char *buf = malloc(CLI_CHUNK);
+	int rc = buf ? ZF_OK : zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return zf_fail(err, ZF_ENOTFOUND, "file_not_found", "file",
-			       "文件不存在或无法读取：%s", path);
-	if (!(buf = malloc(WEIGH_CHUNK))) {
-		close(fd);
-		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
-	}
-	wim_scan_init(&sc, cls, weigh_on_record, weigh_on_error, r);
 	while (!rc) {
-		ssize_t n = eof ? 0 : read(fd, buf + have, WEIGH_CHUNK - have);
+		ssize_t n = eof ? 0 : read(fd, buf + have, CLI_CHUNK - have);
 
 		if (n < 0) {
 			rc = zf_fail(err, ZF_EIO, "file_not_found", "file", "读取文件失败：%s", path);
@@ -199,15 +180,39 @@ static int weigh_scan_file(const char *path, const struct wim_classifier *cls,
 		}
 		eof = n == 0;
 		have += (size_t)n;
-		if ((rc = wim_scan_feed(&sc, buf, have, eof, &used, err)))
+		if ((rc = fn(arg, buf, have, eof, &used, err)))
 			break;
+		done += used;
+		if (bar)
+			cli_bar_draw(bar, done);
 		memmove(buf, buf + used, have - used);
 		have -= used;
 		if (eof)
 			break;
 	}
-	*stats = sc.stats;
 	free(buf);
+	return rc;
+}
+
+static int scan_chunk(void *arg, const char *buf, size_t len, bool eof, size_t *used,
+		      struct zf_error *err)
+{
+	return wim_scan_feed(arg, buf, len, eof, used, err);
+}
+
+static int weigh_scan_file(const char *path, const struct wim_classifier *cls,
+			   struct weigh_report *r, struct wim_stats *stats,
+			   struct zf_error *err)
+{
+	struct wim_scan sc;
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return zf_fail(err, ZF_ENOTFOUND, "file_not_found", "file",
+			       "文件不存在或无法读取：%s", path);
+	wim_scan_init(&sc, cls, weigh_on_record, weigh_on_error, r);
+	rc = cli_feed_fd(fd, path, scan_chunk, &sc, NULL, err);
+	*stats = sc.stats;
 	close(fd);
 	return rc;
 }

@@ -15,28 +15,11 @@
 #include "overload.h"
 #include "text.h"
 
-#define WEIGH_CHUNK (1u << 20)
 #define WEIGH_OFFICERS_MAX 12
 
 static const char *const weigh_columns[] = {"id", "time", "station", "plate", "axles",
 					    "gross_kg", "limit_kg", "over_kg", "review",
 					    "case_id", NULL};
-
-/* "a,b,c" into up to max pointers into *copy, which the caller frees. */
-static size_t weigh_split(const char *s, char **copy, const char **out, size_t max)
-{
-	size_t n = 0;
-	*copy = s ? zf_strdup(s) : NULL;
-	for (char *p = *copy; p && *p && n < max;) {
-		out[n++] = p;
-		char *comma = strchr(p, ',');
-		if (!comma)
-			break;
-		*comma = '\0';
-		p = comma + 1;
-	}
-	return n;
-}
 
 static int opt_instant(struct cli *c, const char *name, const char *field, int64_t *us,
 		       struct zf_error *err)
@@ -116,7 +99,7 @@ int cmd_weigh_record(struct cli *c, struct zf_error *err)
 	}
 	in.axles = (int)axles;
 	in.single_tyre_axles = (int)tyres;
-	in.nofficers = weigh_split(cli_opt(c, "officers"), &copy, officers, WEIGH_OFFICERS_MAX);
+	in.nofficers = cli_split_list(cli_opt(c, "officers"), &copy, officers, WEIGH_OFFICERS_MAX);
 	in.officers = officers;
 	if (!(rc = cli_open_store(c, false, true, err)))
 		rc = store_weigh_record(c->st, &c->ctx, &in, &out, err);
@@ -204,7 +187,7 @@ int cmd_weigh_case(struct cli *c, struct zf_error *err)
 		json_object_set_new(params, "level", json_string(cli_opt(c, "level")));
 	in.party = cli_opt(c, "party");
 	in.vehicle = cli_opt(c, "vehicle");
-	in.nofficers = weigh_split(cli_opt(c, "officers"), &copy, officers, WEIGH_OFFICERS_MAX);
+	in.nofficers = cli_split_list(cli_opt(c, "officers"), &copy, officers, WEIGH_OFFICERS_MAX);
 	in.officers = officers;
 	in.params = params;
 	if (!rc)
@@ -278,17 +261,19 @@ static void import_print(const json_t *r)
  * zhifa weigh import FILE.csv: the file read in 1 MiB chunks (memory stays
  * flat whatever its size), one transaction, a progress bar on a terminal.
  */
+static int import_chunk(void *arg, const char *buf, size_t len, bool eof, size_t *used,
+			struct zf_error *err)
+{
+	return store_weigh_import_feed(arg, buf, len, eof, used, err);
+}
+
 int cmd_weigh_import(struct cli *c, struct zf_error *err)
 {
 	const char *path = c->args[0];
 	struct store_weigh_import *imp = NULL;
 	struct cli_bar bar;
 	struct stat sb;
-	size_t have = 0, used;
-	uint64_t done = 0;
-	bool eof = false;
 	json_t *out = NULL;
-	char *buf = NULL;
 	int rc, fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
 		if (fd >= 0)
@@ -301,33 +286,15 @@ int cmd_weigh_import(struct cli *c, struct zf_error *err)
 		const char *slash = strrchr(path, '/');
 		name = slash ? slash + 1 : path;
 	}
-	if (!(buf = malloc(WEIGH_CHUNK)))
-		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
-	else if (!(rc = cli_open_store(c, false, true, err)))
+	if (!(rc = cli_open_store(c, false, true, err)))
 		rc = store_weigh_import_begin(c->st, &c->ctx, name, cli_opt(c, "device"),
 					      cli_flag(c, "strict"), &imp, err);
 	cli_bar_init(&bar, (uint64_t)sb.st_size, 1);
 	bar.name = "导入称重数据";
-	while (!rc) {
-		ssize_t n = eof ? 0 : read(fd, buf + have, WEIGH_CHUNK - have);
-		if (n < 0) {
-			rc = zf_fail(err, ZF_EIO, "file_not_found", "file", "读取文件失败：%s", path);
-			break;
-		}
-		eof = n == 0;
-		have += (size_t)n;
-		if ((rc = store_weigh_import_feed(imp, buf, have, eof, &used, err)))
-			break;
-		done += used;
-		cli_bar_draw(&bar, done);
-		memmove(buf, buf + used, have - used);
-		have -= used;
-		if (eof)
-			break;
-	}
+	if (!rc)
+		rc = cli_feed_fd(fd, path, import_chunk, imp, &bar, err);
 	cli_bar_clear(&bar);
 	close(fd);
-	free(buf);
 	if (rc) {
 		store_weigh_import_abort(imp);
 		return rc;

@@ -111,6 +111,21 @@ static void print_scalar(const json_t *v)
 	}
 }
 
+size_t cli_split_list(const char *s, char **copy, const char **out, size_t max)
+{
+	size_t n = 0;
+	*copy = s ? zf_strdup(s) : NULL;
+	for (char *p = *copy; p && *p && n < max;) {
+		out[n++] = p;
+		char *comma = strchr(p, ',');
+		if (!comma)
+			break;
+		*comma = '\0';
+		p = comma + 1;
+	}
+	return n;
+}
+
 int cli_print(struct cli *c, json_t *doc, const char *const *columns)
 {
 	if (!doc)

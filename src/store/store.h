@@ -524,6 +524,13 @@ int store_evidence_custody(struct store *st, const char *org_id, const char *id,
  *                 (docs/wim-csv.md), so 10^6 rows cost one entry.
  */
 
+struct overload_settings;
+/* The organisation's part-tonne mode and weigh-in-motion tolerance
+ * (settings overload_part_tonne_mode, wim_tolerance_kg; a setting not made
+ * reads as its default: whole tonnes, 0 kg), as every calculation uses them. */
+int store_overload_settings(struct store *st, const char *org_id,
+			    struct overload_settings *s, struct zf_error *err) ZF_WUR;
+
 /* Record a scale's verification certificate: device (id or code) must be a
  * scale; valid_from <= valid_until.  *out: the calibration. */
 int store_calibration_add(struct store *st, struct zf_ctx *ctx, const char *device,

@@ -29,8 +29,8 @@
 /* The organisation's part-tonne mode and weigh-in-motion tolerance
  * (settings overload_part_tonne_mode, wim_tolerance_kg; defaults: whole
  * tonnes, 0). */
-static int overload_settings_of(struct store *st, const char *org_id,
-				struct overload_settings *s, struct zf_error *err)
+int store_overload_settings(struct store *st, const char *org_id,
+			    struct overload_settings *s, struct zf_error *err)
 {
 	char *mode = NULL, *tol = NULL;
 	int64_t kg = 0;
@@ -257,7 +257,7 @@ int store_weigh_record(struct store *st, struct zf_ctx *ctx, const struct weigh_
 	    (rc = store__proc_params(day, &params, err)) ||
 	    (rc = weigh_officers(st, ctx->org_id, in->officers, in->nofficers, day,
 				 params.min_officers, &officers, err)) ||
-	    (rc = overload_settings_of(st, ctx->org_id, &set, err)) ||
+	    (rc = store_overload_settings(st, ctx->org_id, &set, err)) ||
 	    (rc = overload_rules_load_builtin(&rules, err)))
 		goto out;
 	oi.axles = in->axles;
@@ -352,7 +352,7 @@ static int weigh_view(struct store *st, const char *org_id, json_t *w, struct zf
 		struct overload_settings set;
 		int rc;
 		overload_rules_init(&rules);
-		if (!(rc = overload_settings_of(st, org_id, &set, err)) &&
+		if (!(rc = store_overload_settings(st, org_id, &set, err)) &&
 		    !(rc = overload_rules_load_builtin(&rules, err))) {
 			json_t *c = wim_calc(w, &rules, &set);
 			if (c)
@@ -1005,7 +1005,7 @@ int store_weigh_import_begin(struct store *st, const struct zf_ctx *ctx, const c
 			goto fail;
 		imp->has_device = true;
 	}
-	if ((rc = overload_settings_of(st, ctx->org_id, &set, err)) ||
+	if ((rc = store_overload_settings(st, ctx->org_id, &set, err)) ||
 	    (rc = overload_rules_load_builtin(&imp->rules, err)) ||
 	    (rc = wim_classifier_init(&imp->cls, &imp->rules, &set, err)))
 		goto fail;

@@ -18,6 +18,12 @@
 #   db_sum                      print a checksum of $DB's whole content
 #   jtop KEY / jall KEY         values of KEY in $OUT (--json output):
 #                               top level only / at any depth
+#   jstr KEY                    jtop without the quotes of a string
+#   zf ARGS...                  zhifa --db $DB ARGS, which must succeed
+#   refused CODE ARGS...        zhifa --db $DB ARGS must exit 1 with one JSON
+#                               error line of that code (a test may define
+#                               its own refused with another signature)
+#   err_has TEXT                the error output holds TEXT
 #
 # POSIX sh only; no jq.
 
@@ -119,6 +125,15 @@ expect_stderr_field() {
 # one per line, trailing comma removed; strings keep their quotes.
 jtop() { sed -n "s/^  \"$1\": \\(.*\\)\$/\\1/p" "$OUT" | sed 's/,$//'; }
 jall() { sed -n "s/^ *\"$1\": \\(.*\\)\$/\\1/p" "$OUT" | sed 's/,$//'; }
+jstr() { jtop "$1" | sed 's/^"//; s/"$//'; }
+zf() { expect_exit 0 "$ZHIFA" --db "$DB" "$@"; }
+refused() {
+	code=$1
+	shift
+	expect_exit 1 "$ZHIFA" --db "$DB" "$@"
+	expect_stderr_code "$code"
+}
+err_has() { grep -q "$1" "$ERR" || fail "error message lacks '$1'"; }
 
 # Prints the size; on failure says why on stderr and returns 1, so call it
 # as: size=$(ledger_size) || fail "..."

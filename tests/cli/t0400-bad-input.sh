@@ -11,7 +11,6 @@ set -u
 . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 export ZHIFA_NOW=2025-03-01T10:00:00+08:00
 
-zf() { expect_exit 0 "$ZHIFA" --db "$DB" "$@"; }
 
 setup_org
 zf officer add --name 张三 --cert-no 15082600001 --valid-from 2020-01-01 --valid-to 2028-12-31

@@ -19,7 +19,6 @@ set -u
 . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 export ZHIFA_NOW=2025-03-01T10:00:00+08:00
 
-zf() { expect_exit 0 "$ZHIFA" --db "$DB" "$@"; }
 
 BASE=$T/base.db
 DB=$BASE

@@ -27,18 +27,6 @@ set -u
 
 # "now" is a working hour of the given day
 day() { ZHIFA_NOW="$1T10:00:00+08:00"; export ZHIFA_NOW; }
-zf() { expect_exit 0 "$ZHIFA" --db "$DB" "$@"; }
-# refused CODE ARGS...: exit 1, one JSON error line with CODE
-refused() {
-	code=$1
-	shift
-	expect_exit 1 "$ZHIFA" --db "$DB" "$@"
-	expect_stderr_code "$code"
-}
-# the error message names this text
-err_has() { grep -q "$1" "$ERR" || fail "error message lacks '$1'"; }
-# the value of a top-level string key in $OUT, without quotes
-jstr() { jtop "$1" | sed 's/^"//; s/"$//'; }
 # count_cases [FILTERS...]: COUNT = how many cases `case list --year 2025
 # --json` shows (set, not printed: a failure in $(...) would not stop the test)
 count_cases() {

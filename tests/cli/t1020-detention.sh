@@ -26,15 +26,6 @@ set -u
 . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 
 day() { ZHIFA_NOW="$1T10:00:00+08:00"; export ZHIFA_NOW; }
-zf() { expect_exit 0 "$ZHIFA" --db "$DB" "$@"; }
-refused() {
-	code=$1
-	shift
-	expect_exit 1 "$ZHIFA" --db "$DB" "$@"
-	expect_stderr_code "$code"
-}
-err_has() { grep -q "$1" "$ERR" || fail "error message lacks '$1'"; }
-jstr() { jtop "$1" | sed 's/^"//; s/"$//'; }
 # a member of the case's "detention" object in $OUT (case --json output)
 det() {
 	sed -n '/^  "detention": {/,/^  }/p' "$OUT" |

@@ -13,7 +13,6 @@ set -u
 # the default "now" of `make run`: the end of the demo's year
 export ZHIFA_NOW=2025-12-31T17:00:00+08:00
 
-zf() { expect_exit 0 "$ZHIFA" --db "$DB" "$@"; }
 
 zf init
 zf --json demo

@@ -40,7 +40,6 @@ OFFICERS="[\"$E1\",\"$E2\"]"
 PW=Demo-Zhifa-2025
 ROOT_LINE='root:x:0:0'
 
-zf() { expect_exit 0 "$ZHIFA" --db "$DB" "$@"; }
 
 # refused STATUS CODE FIELD REQ-ARGS...: refused so, the ledger unchanged
 refused() {

@@ -14,7 +14,6 @@ set -u
 . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 export ZHIFA_NOW=2026-01-10T10:00:00+08:00
 
-zf() { expect_exit 0 "$ZHIFA" --db "$DB" "$@"; }
 EV=$DB.evidence
 
 # refused CODE FIELD CMD...: exit 1 with that error, nothing on stdout

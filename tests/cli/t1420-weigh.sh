@@ -25,14 +25,6 @@ set -u
 . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 
 day() { ZHIFA_NOW="$1T${2:-17}:00:00+08:00"; export ZHIFA_NOW; }
-zf() { expect_exit 0 "$ZHIFA" --db "$DB" "$@"; }
-refused() {
-	code=$1
-	shift
-	expect_exit 1 "$ZHIFA" --db "$DB" "$@"
-	expect_stderr_code "$code"
-}
-jstr() { jtop "$1" | sed 's/^"//; s/"$//'; }
 unchanged() { # SUM SIZE WHAT
 	[ "$(db_sum)" = "$1" ] || fail "$3 changed the database"
 	[ "$(ledger_size)" = "$2" ] || fail "$3 changed the ledger"
