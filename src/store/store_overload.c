@@ -580,22 +580,29 @@ static int weigh_usable(struct store *st, const struct zf_ctx *ctx, const json_t
 /* Prior over-limit cases of the vehicle and the party in the year before
  * the weighing (公路安全保护条例 Art. 66: more than N times in a year). */
 static int weigh_history(struct store *st, const struct zf_ctx *ctx, const json_t *w,
-			 const char *party_id, int repeat_times, json_t **out,
-			 struct zf_error *err)
+			 const char *party_id, const char *owner_id, int repeat_times,
+			 json_t **out, struct zf_error *err)
 {
-	int64_t at = ji(w, "weighed_at"), nv = 0, np = 0;
+	int64_t at = ji(w, "weighed_at"), nv = 0, np = 0, no = 0, unused;
 	struct zf_date day = instant_local_date(at);
 	struct zf_date start = {day.y - 1, day.m, day.d == 29 && day.m == 2 ? 28 : day.d};
-	int rc = st->ops->weighing_history(st, ctx->org_id, js(w, "plate"), party_id,
-					   instant_from_local_date(start), at, js(w, "id"),
-					   &nv, &np, err);
+	int64_t from = instant_from_local_date(start);
+	int rc = st->ops->weighing_history(st, ctx->org_id, js(w, "plate"), party_id, from, at,
+					   js(w, "id"), &nv, &np, err);
+	/* the driver is the party: the owning company's record counts too */
+	bool owner = owner_id && strcmp(owner_id, party_id);
+	if (!rc && owner)
+		rc = st->ops->weighing_history(st, ctx->org_id, js(w, "plate"), owner_id, from, at,
+					       js(w, "id"), &unused, &no, err);
 	if (rc)
 		return rc;
 	/* this one counted too: "more than N times" is reached at N + 1 */
 	*out = json_pack("{sI sI sb sb si}", "vehicle_prior", (json_int_t)nv, "party_prior",
-			 (json_int_t)np, "first_offence", nv == 0 && np == 0, "repeat",
+			 (json_int_t)np, "first_offence", nv == 0 && np == 0 && no == 0, "repeat",
 			 nv + 1 > repeat_times || np + 1 > repeat_times, "repeat_times",
 			 repeat_times);
+	if (*out && owner)
+		json_object_set_new(*out, "owner_prior", json_integer(no));
 	return *out ? ZF_OK : store__oom(err);
 }
 
@@ -633,8 +640,8 @@ static char *weigh_facts(const json_t *w, const char *place)
 
 /* The case's register parameters, prefilled from the weighing. */
 static int weigh_case_params(struct store *st, const struct zf_ctx *ctx, const json_t *w,
-			     const json_t *extra, const char *party_id, json_t **out,
-			     struct zf_error *err)
+			     const json_t *extra, const char *party_id, const char *owner_id,
+			     json_t **out, struct zf_error *err)
 {
 	struct proc_params params;
 	struct zf_date day = instant_local_date(ji(w, "weighed_at"));
@@ -642,7 +649,7 @@ static int weigh_case_params(struct store *st, const struct zf_ctx *ctx, const j
 	char act[DATE_STR_LEN];
 	int rc;
 	if ((rc = store__proc_params(day, &params, err)) ||
-	    (rc = weigh_history(st, ctx, w, party_id, params.overload_repeat_times,
+	    (rc = weigh_history(st, ctx, w, party_id, owner_id, params.overload_repeat_times,
 				&history, err)))
 		return rc;
 	const json_t *calc = json_object_get(w, "calc");
@@ -699,7 +706,11 @@ int store_weigh_open_case(struct store *st, struct zf_ctx *ctx, const char *id,
 	if ((rc = weigh_view(st, ctx->org_id, cur.w, err)) ||
 	    (rc = weigh_usable(st, ctx, cur.w, err)))
 		goto out;
-	if (!in->vehicle && !st->ops->vehicle_get(st, ctx->org_id, js(cur.w, "plate"), &veh, NULL))
+	/* the vehicle named, else the weighed one if registered: its owner is
+	 * the default party, and the owner's record counts for repeats */
+	if (!st->ops->vehicle_get(st, ctx->org_id, in->vehicle ? in->vehicle : js(cur.w, "plate"),
+				  &veh, NULL) &&
+	    !in->vehicle)
 		reg.vehicle = veh.id;
 	/* no party named: the registered owner of the vehicle, if known */
 	const char *party_key = in->party && *in->party ? in->party : veh.owner_id;
@@ -718,7 +729,8 @@ int store_weigh_open_case(struct store *st, struct zf_ctx *ctx, const char *id,
 	    (rc = weigh_officers(st, ctx->org_id, in->officers, in->nofficers, in->date, 1,
 				 &by, err)))
 		goto out;
-	if ((rc = weigh_case_params(st, ctx, cur.w, in->params, party.id, &params, err)))
+	if ((rc = weigh_case_params(st, ctx, cur.w, in->params, party.id, veh.owner_id, &params,
+				     err)))
 		goto out;
 	reg.transition = "register";
 	reg.party = party.id;

@@ -132,6 +132,24 @@ zf --json weigh case "$(jstr id)" --officers $A
 grep -q '"vehicle_id"' "$OUT" || fail "the registered vehicle is not on the case"
 ok "no party named: the registered owner of $TPLATE is the party, the vehicle on the case"
 
+# the driver is the party, the vehicle's owning company had an over-limit
+# case in 2025: not a first offence (the company's record counts)
+zf vehicle list
+cp "$OUT" "$T/vehicles"
+zf --json weigh list --over --year 2025 --limit 1000
+for p in $(jall plate | tr -d '"'); do
+	owner=$(awk -F'\t' -v p="$p" '$1 == p && $3 == "tractor" { print $5 }' "$T/vehicles")
+	[ -n "$owner" ] && break
+done
+[ -n "$owner" ] || fail "demo: no over-limit tractor of a company in 2025"
+TRAILER=$(awk -F'\t' -v o="$owner" '$5 == o && $3 == "trailer" { print $1; exit }' "$T/vehicles")
+zf --json weigh record --station $ST --at 2026-01-05T08:30:00+08:00 --plate "$TRAILER" \
+	--axles 6 --config train --gross-kg 50500 --device SCALE-G242 --officers $A
+zf --json weigh case "$(jstr id)" --party "$P1" --officers $A
+grep -q '"owner_prior": [1-9]' "$OUT" || fail "the owning company's prior case not counted"
+grep -q '"first_offence": false' "$OUT" || fail "a first offence although the company had a case"
+ok "driver as party: the owning company's over-limit case of 2025 counts (not a first offence)"
+
 # three more over-limit weighings of the vehicle within the year
 n=2
 for d in 06 07 08; do
@@ -263,15 +281,15 @@ ok "device import: a row before the certificate refused; confirm needs an image,
 
 # ---- statistics ----
 zf --json overload stats --year 2026
-# checked: 6 station + 4 + 2 loaded; over-limit: 5 station + 1 confirmed
-[ "$(jtop checked)" = 12 ] || fail "checked $(jtop checked), want 12"
-[ "$(jtop over_limit)" = 6 ] || fail "over_limit $(jtop over_limit), want 6"
+# checked: 7 station + 4 + 2 loaded; over-limit: 6 station + 1 confirmed
+[ "$(jtop checked)" = 13 ] || fail "checked $(jtop checked), want 13"
+[ "$(jtop over_limit)" = 7 ] || fail "over_limit $(jtop over_limit), want 7"
 [ "$(jtop review_pending)" = 2 ] || fail "review_pending $(jtop review_pending), want 2"
 [ "$(jtop review_dismissed)" = 1 ] || fail "review_dismissed $(jtop review_dismissed), want 1"
 [ "$(jtop unloaded_kg)" = 6500 ] || fail "unloaded_kg $(jtop unloaded_kg)"
-[ "$(jtop over_limit_rate_bp)" = 5000 ] && [ "$(jtop over_limit_rate_text)" = '"50.00%"' ] ||
-	fail "rate $(jtop over_limit_rate_bp) $(jtop over_limit_rate_text), want 5000 50.00%"
-ok "stats 2026: 12 checked, 6 over-limit (station + confirmed), 2 pending, 1 dismissed, 6.5 t"
+[ "$(jtop over_limit_rate_bp)" = 5385 ] && [ "$(jtop over_limit_rate_text)" = '"53.85%"' ] ||
+	fail "rate $(jtop over_limit_rate_bp) $(jtop over_limit_rate_text), want 5385 53.85%"
+ok "stats 2026: 13 checked, 7 over-limit (station + confirmed), 2 pending, 1 dismissed, 6.5 t"
 
 # ---- the ledger ----
 zf ledger verify
