@@ -24,12 +24,12 @@ struct store *http_store(struct http_req *req, struct zf_error *err)
 int http_reply(struct http_resp *resp, unsigned status, json_t *doc, struct zf_error *err)
 {
 	if (!doc)
-		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
+		return http_oom(err);
 	char *s = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
 	json_decref(doc);
 	if (!s || buf_puts(&resp->body, s)) {
 		free(s);
-		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
+		return http_oom(err);
 	}
 	free(s);
 	resp->status = status;
@@ -162,7 +162,7 @@ static int replay(struct http_req *req, struct http_resp *resp, const char *sha,
 		rc = zf_fail(err, ZF_ECONFLICT, "idempotency_key_reused", "Idempotency-Key",
 			     "该 Idempotency-Key 已用于另一个请求");
 	else if (buf_puts(&resp->body, idem.body))
-		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
+		rc = http_oom(err);
 	resp->status = (unsigned)idem.status;
 	*done = rc == ZF_OK;
 	store_idem_release(&idem);
@@ -225,7 +225,11 @@ int http_stream_begin(struct http_req *req, struct zf_error *err)
 
 void http_stream_write(struct http_req *req, const void *p, size_t n)
 {
+	if (req->upload_rc)
+		return;
 	streams[stream_of(req)].write(req, p, n);
+	if (req->upload_rc)
+		http_stream_release(req);	/* give the disk back now */
 }
 
 void http_stream_release(struct http_req *req)
@@ -235,6 +239,17 @@ void http_stream_release(struct http_req *req)
 	req->upload = NULL;
 	api_spool_free(req->spool);
 	req->spool = NULL;
+}
+
+int http_stream_status(const struct http_req *req, bool begun, struct zf_error *err)
+{
+	if (req->upload_rc) {
+		*err = req->upload_err;
+		return req->upload_rc;
+	}
+	if (!begun)	/* server.c always begins first */
+		return zf_fail(err, ZF_EINVAL, "upload_not_started", "", "上传未开始");
+	return ZF_OK;
 }
 
 int http_dispatch_prepare(struct http_req *req, struct http_resp *resp,

@@ -20,15 +20,8 @@
 #include "text.h"
 #include "uuid.h"
 
-#define MAX_OFFICERS 12		/* store_case_step() takes at most 12 */
-#define KEY_MAX 64		/* ids, certificate and document numbers, codes */
 #define LIST_LIMIT_DEFAULT 100
 #define LIST_LIMIT_MAX 1000
-
-static int oom(struct zf_error *err)
-{
-	return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
-}
 
 /* ---- request helpers -------------------------------------------------- */
 
@@ -46,79 +39,11 @@ static int query_check(const struct http_req *req, const char *const *allowed,
 	return ZF_OK;
 }
 
-/* A path parameter: valid text of at most KEY_MAX characters. */
-static int path_key(const struct http_req *req, const char *name, const char **out,
-		    struct zf_error *err)
-{
-	*out = http_param(req, name);
-	if (!*out)	/* the router drops a segment that is not UTF-8 */
-		return zf_fail(err, ZF_EINVAL, "invalid_text", name,
-			       "路径参数“%s”不是有效的 UTF-8 文本", name);
-	return text_check(*out, name, KEY_MAX, true, err);
-}
-
 /* The context a read acts in (supervision of subordinates is read-only). */
 static int read_ctx(struct http_req *req, struct store *st, struct zf_ctx *ctx,
 		    struct zf_error *err)
 {
 	return api_scope_org(req, st, ctx, err);
-}
-
-static int get_bool(const json_t *body, const char *key, bool *out, struct zf_error *err)
-{
-	json_t *v = json_object_get(body, key);
-	*out = false;
-	if (!v || json_is_null(v))
-		return ZF_OK;
-	if (!json_is_boolean(v))
-		return zf_fail(err, ZF_EINVAL, "invalid_type", key, "“%s”应为 true 或 false", key);
-	*out = json_is_true(v);
-	return ZF_OK;
-}
-
-/* An optional date member; `def` when absent. */
-static int get_date(const json_t *body, const char *key, struct zf_date def,
-		    struct zf_date *out, struct zf_error *err)
-{
-	const char *s;
-	int rc = http_str(body, key, false, DATE_STR_LEN, &s, err);
-	*out = def;
-	if (rc || !s)
-		return rc;
-	return date_parse(s, out, key, err);
-}
-
-/* "officers": an array of 1..12 ids or certificate numbers (pointers into body). */
-static int get_officers(const json_t *body, bool required, const char **out, size_t *n,
-			struct zf_error *err)
-{
-	json_t *a = json_object_get(body, "officers"), *v;
-	size_t i;
-	*n = 0;
-	if (!a || json_is_null(a)) {
-		if (required)
-			return zf_fail(err, ZF_EINVAL, "required", "officers",
-				       "“officers”为必填项（执法人员 id 或执法证号）");
-		return ZF_OK;
-	}
-	if (!json_is_array(a))
-		return zf_fail(err, ZF_EINVAL, "invalid_type", "officers",
-			       "“officers”应为执法人员 id 或执法证号的数组");
-	if (json_array_size(a) > MAX_OFFICERS)
-		return zf_fail(err, ZF_EINVAL, "too_many_officers", "officers",
-			       "一个环节最多列 %d 名执法人员", MAX_OFFICERS);
-	if (required && !json_array_size(a))
-		return zf_fail(err, ZF_EINVAL, "required", "officers", "“officers”不能为空");
-	json_array_foreach(a, i, v) {
-		int rc;
-		if (!json_is_string(v))
-			return zf_fail(err, ZF_EINVAL, "invalid_type", "officers",
-				       "“officers”的每一项应为字符串");
-		if ((rc = text_check(json_string_value(v), "officers", KEY_MAX, true, err)))
-			return rc;
-		out[(*n)++] = json_string_value(v);
-	}
-	return ZF_OK;
 }
 
 /* ---- transition parameters ---------------------------------------------- */
@@ -136,7 +61,7 @@ static const struct {
 	int64_t min, max;	/* P_INT; P_STR: max characters */
 	bool create_only;	/* the facts a case starts with */
 } params_known[] = {
-	{"violation", P_STR, 0, KEY_MAX, true}, {"act_date", P_STR, 0, DATE_STR_LEN, false},
+	{"violation", P_STR, 0, API_KEY_MAX, true}, {"act_date", P_STR, 0, DATE_STR_LEN, false},
 	{"place", P_STR, 0, 200, true}, {"facts", P_STR, 0, 2000, true},
 	{"source", P_STR, 0, 32, true}, {"flags", P_FLAGS, 0, 0, true},
 	{"level", P_STR, 0, 32, false}, {"kind", P_STR, 0, 32, false},
@@ -144,7 +69,7 @@ static const struct {
 	{"form_number", P_STR, 0, 32, false}, {"note", P_STR, 0, 2000, false},
 	{"result", P_STR, 0, 16, false}, {"opinion", P_STR, 0, 2000, false},
 	{"summary", P_STR, 0, 2000, false}, {"accepted", P_BOOL, 0, 0, false},
-	{"hearing_date", P_STR, 0, DATE_STR_LEN, false}, {"presider", P_STR, 0, KEY_MAX, false},
+	{"hearing_date", P_STR, 0, DATE_STR_LEN, false}, {"presider", P_STR, 0, API_KEY_MAX, false},
 	{"record", P_STR, 0, 4000, false}, {"conclusion", P_STR, 0, 2000, false},
 	{"days", P_INT, 1, 365, false}, {"reason", P_STR, 0, 1000, false},
 	{"explanation", P_STR, 0, 2000, false}, {"to", P_STR, 0, 100, false},
@@ -154,27 +79,6 @@ static const struct {
 	{"emergency", P_BOOL, 0, 0, false}, {"authority", P_STR, 0, 100, false},
 	{"channel", P_STR, 0, 100, false},
 };
-
-static const char *const flag_names[] = {"major", "complex", "serious", "harm", NULL};
-
-/* "flags": {"major": true, ...}, booleans of the known names only. */
-static int check_flags(const json_t *v, const char *field, struct zf_error *err)
-{
-	const char *k;
-	json_t *b;
-	if (!json_is_object(v))
-		return zf_fail(err, ZF_EINVAL, "invalid_type", field,
-			       "“%s”应为对象，如 {\"major\": true}", field);
-	json_object_foreach((json_t *)v, k, b) {
-		if (!text_in(k, flag_names))
-			return zf_fail(err, ZF_EINVAL, "unknown_field", field,
-				       "未知的案件标记“%.40s”（major、complex、serious、harm）", k);
-		if (!json_is_boolean(b))
-			return zf_fail(err, ZF_EINVAL, "invalid_type", field,
-				       "案件标记“%s”应为 true 或 false", k);
-	}
-	return ZF_OK;
-}
 
 /* Check one parameter value against its row; `field` names it in errors. */
 static int check_param(size_t row, const json_t *v, const char *field, struct zf_error *err)
@@ -203,7 +107,7 @@ static int check_param(size_t row, const json_t *v, const char *field, struct zf
 				       "“%s”应为 true 或 false", field);
 		return ZF_OK;
 	case P_FLAGS:
-		return check_flags(v, field, err);
+		return api_case_flags(v, field, err);
 	}
 	ZF_BUG("parameter type %d", (int)params_known[row].type);
 }
@@ -252,7 +156,7 @@ static int create_params(const json_t *body, json_t *params, struct zf_error *er
 		if ((rc = check_param(i, v, params_known[i].key, err)))
 			return rc;
 		if (json_object_set(params, params_known[i].key, v))
-			return oom(err);
+			return http_oom(err);
 	}
 	return ZF_OK;
 }
@@ -298,33 +202,10 @@ static unsigned transition_takes(const char *t)
 	return 0;
 }
 
-/* The officer id of an id or certificate number; a body naming no such
- * officer is bad input (400) naming `field`. */
-static int officer_id_of(struct store *st, struct zf_ctx *ctx, const char *key,
-			 const char *field, struct officer *out, struct zf_error *err)
-{
-	int rc = store_officer_get(st, ctx, key, out, err);
-	if (rc == ZF_ENOTFOUND)
-		rc = zf_fail(err, ZF_EINVAL, "officer_not_found", field,
-			     "找不到执法人员“%s”", key);
-	return rc;
-}
-
-static bool is_case_officer(const json_t *doc, const char *officer_id)
-{
-	size_t i;
-	json_t *v;
-	json_array_foreach(json_object_get(doc, "officers"), i, v)
-		if (json_is_string(v) && !strcmp(json_string_value(v), officer_id))
-			return true;
-	return false;
-}
-
 static int not_assigned(struct zf_error *err, const char *field, const char *why)
 {
-	return zf_fail(err, ZF_EFORBIDDEN, "not_assigned", field,
-		       "%s（案件环节只能由承办的执法人员、审批的负责人或法制审核人员本人登录办理）",
-		       why);
+	return api_not_assigned(err, field, why,
+				"案件环节只能由承办的执法人员、审批的负责人或法制审核人员本人登录办理");
 }
 
 /*
@@ -344,8 +225,8 @@ static int step_assigned(struct http_req *req, struct store *st, const json_t *d
 {
 	const char *me = req->user.officer_id;
 	unsigned takes = transition_takes(in->transition);
-	struct officer o = {0};
-	int rc = ZF_OK;
+	bool yes = false;
+	int rc;
 	if (in->nofficers && !(takes & TAKES_OFFICERS))
 		return zf_fail(err, ZF_EINVAL, "not_allowed", "officers",
 			       "“%s”环节不列执法人员", proc_label(in->transition));
@@ -360,41 +241,32 @@ static int step_assigned(struct http_req *req, struct store *st, const json_t *d
 	if (in->approver) {
 		if (!(req->user.roles & ROLE_HEAD))
 			return not_assigned(err, "approver", "审批须由负责人本人登录办理");
-		if (!(rc = officer_id_of(st, &req->ctx, in->approver, "approver", &o, err)) &&
-		    strcmp(o.id, me))
+		if (!(rc = api_names_me(req, st, &in->approver, 1, "approver", &yes, err)) && !yes)
 			rc = not_assigned(err, "approver",
 					  "审批人须是当前登录的负责人本人，不得代他人审批");
-		goto out;
+		return rc;
 	}
 	if (in->reviewer) {
 		if (!(req->user.roles & ROLE_LEGAL_REVIEWER))
 			return not_assigned(err, "reviewer", "法制审核须由法制审核人员本人登录办理");
-		if (!(rc = officer_id_of(st, &req->ctx, in->reviewer, "reviewer", &o, err)) &&
-		    strcmp(o.id, me))
+		if (!(rc = api_names_me(req, st, &in->reviewer, 1, "reviewer", &yes, err)) && !yes)
 			rc = not_assigned(err, "reviewer",
 					  "法制审核人员须是当前登录的用户本人，不得代他人审核");
-		goto out;
+		return rc;
 	}
 	if (in->nofficers) {
-		bool named = false;
-		for (size_t i = 0; !rc && !named && i < in->nofficers; i++) {
-			officer_release(&o);
-			memset(&o, 0, sizeof(o));
-			if (!(rc = officer_id_of(st, &req->ctx, in->officers[i], "officers", &o,
-						 err)))
-				named = !strcmp(o.id, me);
-		}
-		if (!rc && !named)
-			rc = not_assigned(err, "officers", "当前用户不在本环节所列执法人员之中");
-		else if (!rc && doc && !is_case_officer(doc, me))
-			rc = not_assigned(err, "officers", "当前用户不是本案的承办执法人员");
-		goto out;
+		if ((rc = api_names_me(req, st, in->officers, in->nofficers, "officers", &yes,
+				       err)))
+			return rc;
+		if (!yes)
+			return not_assigned(err, "officers", "当前用户不在本环节所列执法人员之中");
+		if (doc && !api_is_case_officer(doc, me))
+			return not_assigned(err, "officers", "当前用户不是本案的承办执法人员");
+		return ZF_OK;
 	}
-	if (!doc || !(is_case_officer(doc, me) || (req->user.roles & ROLE_HEAD)))
-		rc = not_assigned(err, "", "当前用户不是本案的承办执法人员，也不是负责人");
-out:
-	officer_release(&o);
-	return rc;
+	if (!doc || !(api_is_case_officer(doc, me) || (req->user.roles & ROLE_HEAD)))
+		return not_assigned(err, "", "当前用户不是本案的承办执法人员，也不是负责人");
+	return ZF_OK;
 }
 
 /* ---- cases -------------------------------------------------------------- */
@@ -418,11 +290,8 @@ int api_case_list(struct http_req *req, struct http_resp *resp, struct zf_error 
 	if ((rc = query_check(req, case_list_query, err)) ||
 	    (rc = read_ctx(req, st, &ctx, err)))
 		return rc;
-	if ((s = http_query(req, "year")) &&
-	    (rc = text_parse_int(s, 1900, 9999, &year, "year", err)))
-		return rc;
-	if ((s = http_query(req, "limit")) &&
-	    (rc = text_parse_int(s, 1, LIST_LIMIT_MAX, &limit, "limit", err)))
+	if ((rc = api_query_int(req, "year", false, 1900, 9999, &year, err)) ||
+	    (rc = api_query_int(req, "limit", false, 1, LIST_LIMIT_MAX, &limit, err)))
 		return rc;
 	f.year = (int)year;
 	f.limit = limit + 1;	/* one more tells whether there is a next page */
@@ -436,36 +305,22 @@ int api_case_list(struct http_req *req, struct http_resp *resp, struct zf_error 
 	if (f.procedure && strcmp(f.procedure, "general") && strcmp(f.procedure, "simplified"))
 		return zf_fail(err, ZF_EINVAL, "unknown_code", "procedure",
 			       "程序只能是 general 或 simplified");
-	if (f.violation && (rc = text_check(f.violation, "violation", KEY_MAX, true, err)))
+	if (f.violation && (rc = text_check(f.violation, "violation", API_KEY_MAX, true, err)))
 		return rc;
 	if (f.after && !uuid_is_valid(f.after))
 		return zf_fail(err, ZF_EINVAL, "invalid_id", "after",
 			       "“after”应为上一页最后一个案件的 id");
-	if ((s = http_query(req, "overdue"))) {
-		if (!strcmp(s, "1") || !strcmp(s, "true"))
-			f.overdue = true;
-		else if (strcmp(s, "0") && strcmp(s, "false"))
-			return zf_fail(err, ZF_EINVAL, "invalid_type", "overdue",
-				       "“overdue”应为 1 或 0");
-	}
+	if ((rc = api_query_flag(req, "overdue", &f.overdue, err)))
+		return rc;
 	if ((s = http_query(req, "officer"))) {
-		if ((rc = text_check(s, "officer", KEY_MAX, true, err)) ||
-		    (rc = officer_id_of(st, &ctx, s, "officer", &o, err)))
+		if ((rc = text_check(s, "officer", API_KEY_MAX, true, err)) ||
+		    (rc = api_officer_find(st, &ctx, s, "officer", &o, err)))
 			goto out;
 		f.officer = o.id;
 	}
-	if ((rc = store_case_list(st, &ctx, &f, &items, err)))
-		goto out;
-	json_t *next = json_null();
-	if ((int64_t)json_array_size(items) > limit) {
-		json_array_remove(items, (size_t)limit);
-		next = json_deep_copy(json_object_get(json_array_get(items, (size_t)limit - 1),
-						      "id"));
-	}
-	rc = http_reply(resp, 200, json_pack("{so so}", "items", items, "next", next), err);
-	items = NULL;
+	if (!(rc = store_case_list(st, &ctx, &f, &items, err)))
+		rc = api_reply_page(resp, items, limit, err);
 out:
-	json_decref(items);
 	officer_release(&o);
 	return rc;
 }
@@ -482,7 +337,7 @@ int api_case_get(struct http_req *req, struct http_resp *resp, struct zf_error *
 	int rc;
 	if (!st)
 		return ZF_EIO;
-	if ((rc = query_check(req, org_query, err)) || (rc = path_key(req, "id", &key, err)) ||
+	if ((rc = query_check(req, org_query, err)) || (rc = api_path_key(req, "id", &key, err)) ||
 	    (rc = read_ctx(req, st, &ctx, err)) ||
 	    (rc = store_case_get(st, &ctx, key, &doc, err)))
 		return rc;
@@ -513,13 +368,13 @@ static int file_precheck(struct store *st, struct zf_ctx *ctx, const struct case
 			 struct zf_error *err)
 {
 	struct officer head = {0}, o = {0};
-	char ids[MAX_OFFICERS][REG_ID_LEN];
+	char ids[API_MAX_OFFICERS][REG_ID_LEN];
 	char d[DATE_STR_LEN];
 	size_t distinct = 0;
 	int need = 0, rc;
 	date_format(in->date, d);
 	if ((rc = min_officers(in->date, &need, err)) ||
-	    (rc = officer_id_of(st, ctx, in->approver, "approver", &head, err)))
+	    (rc = api_officer_find(st, ctx, in->approver, "approver", &head, err)))
 		goto out;
 	if (!officer_has_role(&head, "head")) {
 		rc = zf_fail(err, ZF_EREFUSED, "approver_not_head", "approver",
@@ -535,7 +390,7 @@ static int file_precheck(struct store *st, struct zf_ctx *ctx, const struct case
 		bool dup = false;
 		officer_release(&o);
 		memset(&o, 0, sizeof(o));
-		if ((rc = officer_id_of(st, ctx, in->officers[i], "officers", &o, err)))
+		if ((rc = api_officer_find(st, ctx, in->officers[i], "officers", &o, err)))
 			goto out;
 		if (!strcmp(o.id, head.id)) {
 			rc = zf_fail(err, ZF_EREFUSED, "approver_is_case_officer", "approver",
@@ -586,7 +441,7 @@ int api_case_create(struct http_req *req, struct http_resp *resp, struct zf_erro
 {
 	struct store *st = http_store(req, err);
 	struct case_step_in in = {0};
-	const char *officers[MAX_OFFICERS], *procedure, *id, *approver;
+	const char *officers[API_MAX_OFFICERS], *procedure, *id, *approver;
 	json_t *body = NULL, *params = NULL, *doc = NULL;
 	bool simplified, done = false;
 	int rc;
@@ -595,12 +450,13 @@ int api_case_create(struct http_req *req, struct http_resp *resp, struct zf_erro
 	if ((rc = query_check(req, no_query, err)) ||
 	    (rc = http_body(req, create_fields, &body, err)) ||
 	    (rc = http_str(body, "procedure", true, 16, &procedure, err)) ||
-	    (rc = http_str(body, "id", false, KEY_MAX, &id, err)) ||
-	    (rc = http_str(body, "party", true, KEY_MAX, &in.party, err)) ||
-	    (rc = http_str(body, "vehicle", false, KEY_MAX, &in.vehicle, err)) ||
-	    (rc = http_str(body, "approver", false, KEY_MAX, &approver, err)) ||
-	    (rc = get_officers(body, true, officers, &in.nofficers, err)) ||
-	    (rc = get_date(body, "date", instant_local_date(req->ctx.now_us), &in.date, err)))
+	    (rc = http_str(body, "id", false, API_KEY_MAX, &id, err)) ||
+	    (rc = http_str(body, "party", true, API_KEY_MAX, &in.party, err)) ||
+	    (rc = http_str(body, "vehicle", false, API_KEY_MAX, &in.vehicle, err)) ||
+	    (rc = http_str(body, "approver", false, API_KEY_MAX, &approver, err)) ||
+	    (rc = api_officers(body, true, officers, &in.nofficers, err)) ||
+	    (rc = api_date(body, "date", false, instant_local_date(req->ctx.now_us), &in.date,
+			   err)))
 		goto out;
 	simplified = !strcmp(procedure, "simplified");
 	if (!simplified && strcmp(procedure, "general")) {
@@ -623,12 +479,10 @@ int api_case_create(struct http_req *req, struct http_resp *resp, struct zf_erro
 				goto out;
 			}
 	}
-	if (id && !uuid_is_valid(id)) {
-		rc = zf_fail(err, ZF_EINVAL, "invalid_id", "id", "“id”应为小写 UUID");
+	if ((rc = api_client_id_check(id, err)))
 		goto out;
-	}
 	if (!(params = json_object())) {
-		rc = oom(err);
+		rc = http_oom(err);
 		goto out;
 	}
 	if ((rc = create_params(body, params, err)))
@@ -662,7 +516,8 @@ int api_case_create(struct http_req *req, struct http_resp *resp, struct zf_erro
 		json_decref(doc);
 		doc = NULL;
 		file.params = none;
-		rc = none ? store_case_step(st, &req->ctx, case_id, &file, &doc, err) : oom(err);
+		rc = none ? store_case_step(st, &req->ctx, case_id, &file, &doc, err)
+			  : http_oom(err);
 		json_decref(none);
 		if (rc)
 			goto out;
@@ -686,7 +541,7 @@ static int run_step(struct http_req *req, struct http_resp *resp, struct case_st
 	int rc;
 	if (!st)
 		return ZF_EIO;
-	if ((rc = path_key(req, "id", &key, err)) ||
+	if ((rc = api_path_key(req, "id", &key, err)) ||
 	    (rc = store_case_get(st, &req->ctx, key, &doc, err)))
 		return rc;
 	if (!(rc = step_assigned(req, st, doc, in, err)))
@@ -702,16 +557,17 @@ static const char *const step_fields[] = {"transition", "date", "officers", "app
 int api_case_step(struct http_req *req, struct http_resp *resp, struct zf_error *err)
 {
 	struct case_step_in in = {0};
-	const char *officers[MAX_OFFICERS];
+	const char *officers[API_MAX_OFFICERS];
 	json_t *body = NULL, *params;
 	int rc;
 	if ((rc = query_check(req, no_query, err)) ||
 	    (rc = http_body(req, step_fields, &body, err)) ||
 	    (rc = http_str(body, "transition", true, 32, &in.transition, err)) ||
-	    (rc = get_date(body, "date", instant_local_date(req->ctx.now_us), &in.date, err)) ||
-	    (rc = get_officers(body, false, officers, &in.nofficers, err)) ||
-	    (rc = http_str(body, "approver", false, KEY_MAX, &in.approver, err)) ||
-	    (rc = http_str(body, "reviewer", false, KEY_MAX, &in.reviewer, err)))
+	    (rc = api_date(body, "date", false, instant_local_date(req->ctx.now_us), &in.date,
+			   err)) ||
+	    (rc = api_officers(body, false, officers, &in.nofficers, err)) ||
+	    (rc = http_str(body, "approver", false, API_KEY_MAX, &in.approver, err)) ||
+	    (rc = http_str(body, "reviewer", false, API_KEY_MAX, &in.reviewer, err)))
 		goto out;
 	if (!proc_transition_procedure(in.transition)) {
 		rc = zf_fail(err, ZF_EINVAL, "unknown_code", "transition", "未知的程序环节“%.40s”",
@@ -724,7 +580,7 @@ int api_case_step(struct http_req *req, struct http_resp *resp, struct zf_error 
 		goto out;
 	}
 	params = json_object_get(body, "params");
-	if (params && !json_is_null(params) && (rc = check_step_params(params, err)))
+	if (api_has(body, "params") && (rc = check_step_params(params, err)))
 		goto out;
 	in.officers = officers;
 	in.params = json_is_object(params) ? params : NULL;
@@ -748,11 +604,12 @@ int api_case_extend(struct http_req *req, struct http_resp *resp, struct zf_erro
 	    (rc = http_body(req, extend_fields, &body, err)) ||
 	    (rc = http_int(body, "days", true, 1, 365, &days, err)) ||
 	    (rc = http_str(body, "reason", true, 500, &reason, err)) ||
-	    (rc = http_str(body, "approver", false, KEY_MAX, &in.approver, err)) ||
-	    (rc = get_date(body, "date", instant_local_date(req->ctx.now_us), &in.date, err)))
+	    (rc = http_str(body, "approver", false, API_KEY_MAX, &in.approver, err)) ||
+	    (rc = api_date(body, "date", false, instant_local_date(req->ctx.now_us), &in.date,
+			   err)))
 		goto out;
 	if (!(params = json_pack("{sI ss}", "days", (json_int_t)days, "reason", reason))) {
-		rc = oom(err);
+		rc = http_oom(err);
 		goto out;
 	}
 	in.params = params;
@@ -775,10 +632,11 @@ int api_case_note(struct http_req *req, struct http_resp *resp, struct zf_error 
 	if ((rc = query_check(req, no_query, err)) ||
 	    (rc = http_body(req, note_fields, &body, err)) ||
 	    (rc = http_str(body, "text", true, 2000, &text, err)) ||
-	    (rc = get_date(body, "date", instant_local_date(req->ctx.now_us), &in.date, err)))
+	    (rc = api_date(body, "date", false, instant_local_date(req->ctx.now_us), &in.date,
+			   err)))
 		goto out;
 	if (!(params = json_pack("{ss}", "text", text))) {
-		rc = oom(err);
+		rc = http_oom(err);
 		goto out;
 	}
 	in.params = params;
@@ -855,7 +713,7 @@ int api_clock_mine(struct http_req *req, struct http_resp *resp, struct zf_error
 	mine = json_array();
 	seen = json_object();	/* case id -> whether it is the user's */
 	if (!mine || !seen) {
-		rc = oom(err);
+		rc = http_oom(err);
 		goto out;
 	}
 	json_array_foreach(all, i, c) {
@@ -868,15 +726,15 @@ int api_clock_mine(struct http_req *req, struct http_resp *resp, struct zf_error
 			json_t *doc = NULL;
 			if ((rc = store_case_get(st, &ctx, case_id, &doc, err)))
 				goto out;
-			known = json_boolean(is_case_officer(doc, me));
+			known = json_boolean(api_is_case_officer(doc, me));
 			json_decref(doc);
 			if (json_object_set_new(seen, case_id, known)) {
-				rc = oom(err);
+				rc = http_oom(err);
 				goto out;
 			}
 		}
 		if (json_is_true(known) && json_array_append(mine, c)) {
-			rc = oom(err);
+			rc = http_oom(err);
 			goto out;
 		}
 	}
@@ -902,7 +760,7 @@ int api_document_void(struct http_req *req, struct http_resp *resp, struct zf_er
 	if (!st)
 		return ZF_EIO;
 	if (!(rc = query_check(req, no_query, err)) &&
-	    !(rc = path_key(req, "number", &number, err)) &&
+	    !(rc = api_path_key(req, "number", &number, err)) &&
 	    !(rc = http_body(req, void_fields, &body, err)) &&
 	    !(rc = http_str(body, "reason", true, 200, &reason, err)) &&
 	    !(rc = store_document_void(st, &req->ctx, number, reason, err)))
@@ -975,7 +833,8 @@ int api_violation_get(struct http_req *req, struct http_resp *resp, struct zf_er
 	int rc;
 	if (!st)
 		return ZF_EIO;
-	if ((rc = query_check(req, org_query, err)) || (rc = path_key(req, "code", &code, err)) ||
+	if ((rc = query_check(req, org_query, err)) ||
+	    (rc = api_path_key(req, "code", &code, err)) ||
 	    (rc = read_ctx(req, st, &ctx, err)) ||
 	    (rc = store_violation_catalogue(st, ctx.org_id, &cat, err)))
 		return rc;
@@ -1019,7 +878,7 @@ int api_violation_import(struct http_req *req, struct http_resp *resp, struct zf
 		goto out;
 	}
 	if (!text) {
-		rc = oom(err);
+		rc = http_oom(err);
 		goto out;
 	}
 	if (!(rc = store_violation_import(st, &req->ctx, name, text, strlen(text), &out, err)))
@@ -1081,27 +940,25 @@ int api_discretion_propose(struct http_req *req, struct http_resp *resp,
 	struct violation_catalogue cat;
 	struct discretion_input in = {0};
 	struct discretion_proposal p;
-	const char *party, *act;
+	const char *party;
 	json_t *body = NULL;
 	int rc;
 	if (!st)
 		return ZF_EIO;
 	if ((rc = query_check(req, no_query, err)) ||
 	    (rc = http_body(req, propose_fields, &body, err)) ||
-	    (rc = http_str(body, "violation", true, KEY_MAX, &in.violation, err)) ||
-	    (rc = http_str(body, "act_date", true, DATE_STR_LEN, &act, err)) ||
-	    (rc = date_parse(act, &in.act_date, "act_date", err)) ||
-	    (rc = get_date(body, "decision_date", instant_local_date(req->ctx.now_us),
+	    (rc = http_str(body, "violation", true, API_KEY_MAX, &in.violation, err)) ||
+	    (rc = api_date(body, "act_date", true, in.act_date, &in.act_date, err)) ||
+	    (rc = api_date(body, "decision_date", false, instant_local_date(req->ctx.now_us),
 			   &in.decision_date, err)) ||
 	    (rc = http_str(body, "party_kind", true, 8, &party, err)) ||
 	    (rc = http_str(body, "level", false, 32, &in.level, err)) ||
 	    (rc = get_grounds(body, &in.art32, err)) ||
-	    (rc = get_bool(body, "minor_corrected", &in.minor_corrected, err)) ||
-	    (rc = get_bool(body, "first_offence", &in.first_offence, err)) ||
-	    (rc = get_bool(body, "no_fault", &in.no_fault, err)))
+	    (rc = api_bool(body, "minor_corrected", &in.minor_corrected, err)) ||
+	    (rc = api_bool(body, "first_offence", &in.first_offence, err)) ||
+	    (rc = api_bool(body, "no_fault", &in.no_fault, err)))
 		goto out;
-	in.has_amount = json_object_get(body, "amount_fen") &&
-			!json_is_null(json_object_get(body, "amount_fen"));
+	in.has_amount = api_has(body, "amount_fen");
 	if ((rc = http_int(body, "amount_fen", false, 0, 10000000000LL, &in.amount_fen, err)))
 		goto out;
 	if (strcmp(party, "person") && strcmp(party, "org")) {

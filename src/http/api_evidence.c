@@ -27,36 +27,8 @@
 #include "date.h"
 #include "text.h"
 
-#define KEY_MAX 64
 #define NAME_MAX_CHARS 255
 #define LIST_MAX 500
-
-static int oom(struct zf_error *err)
-{
-	return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
-}
-
-static int path_key(const struct http_req *req, const char *name, const char **out,
-		    struct zf_error *err)
-{
-	*out = http_param(req, name);
-	if (!*out)
-		return zf_fail(err, ZF_EINVAL, "invalid_text", name,
-			       "路径参数“%s”不是有效的 UTF-8 文本", name);
-	return text_check(*out, name, KEY_MAX, true, err);
-}
-
-static bool is_case_officer(const json_t *doc, const char *officer_id)
-{
-	size_t i;
-	json_t *v;
-	if (!officer_id || !*officer_id)
-		return false;
-	json_array_foreach(json_object_get(doc, "officers"), i, v)
-		if (json_is_string(v) && !strcmp(json_string_value(v), officer_id))
-			return true;
-	return false;
-}
 
 /* ---- upload ------------------------------------------------------------- */
 
@@ -65,46 +37,36 @@ static const char *const upload_query[] = {"kind", "device", "name", "captured_a
 
 int api_evidence_stream_begin(struct http_req *req, struct zf_error *err)
 {
-	struct store *st = http_store(req, err);
+	struct store *st;
 	struct evidence_meta m = {0};
 	const char *key, *s;
-	json_t *doc = NULL, *by = NULL;
+	json_t *by = NULL;
+	bool yes;
 	int rc;
-	if (!st)
-		return ZF_EIO;
-	if ((rc = api_query_allow(req, upload_query, err)) ||
-	    (rc = path_key(req, "id", &key, err)))
+	if ((rc = api_begin(req, upload_query, &st, err)) ||
+	    (rc = api_path_key(req, "id", &key, err)))
 		return rc;
 	m.case_key = key;
 	m.original_name = http_query(req, "name");
 	if ((rc = text_check(m.original_name, "name", NAME_MAX_CHARS, true, err)))
 		return rc;
-	m.kind = http_query(req, "kind");
-	if (m.kind && !*m.kind)
-		m.kind = NULL;
-	m.device = http_query(req, "device");
-	if (m.device && !*m.device)
-		m.device = NULL;
-	m.location = http_query(req, "location");
-	if (m.location && !*m.location)
-		m.location = NULL;
+	m.kind = api_query_opt(req, "kind");
+	m.device = api_query_opt(req, "device");
+	m.location = api_query_opt(req, "location");
 	m.captured_at = req->ctx.now_us;
-	if ((s = http_query(req, "captured_at")) && *s &&
+	if ((s = api_query_opt(req, "captured_at")) &&
 	    (rc = instant_parse(s, &m.captured_at, "captured_at", err)))
 		return rc;
 	m.declared_size = req->content_length > 0 ? req->content_length : 0;
 	/* like a note: one of the case's officers, or a head */
-	if ((rc = store_case_get(st, &req->ctx, key, &doc, err)))
+	if ((rc = api_case_may_act(req, st, key, &yes, err)))
 		return rc;
-	if (!is_case_officer(doc, req->user.officer_id) && !(req->user.roles & ROLE_HEAD)) {
-		json_decref(doc);
-		return zf_fail(err, ZF_EFORBIDDEN, "not_assigned", "",
-			       "当前用户不是本案的承办执法人员，也不是负责人，不能为本案上传证据");
-	}
-	json_decref(doc);
+	if (!yes)
+		return api_not_assigned(err, "", "当前用户不是本案的承办执法人员，也不是负责人，"
+					"不能为本案上传证据", NULL);
 	if (req->user.officer_id && *req->user.officer_id) {
 		if (!(by = json_pack("[s]", req->user.officer_id)))
-			return oom(err);
+			return http_oom(err);
 		m.captured_by = by;
 	}
 	rc = store_evidence_begin(st, &req->ctx, &m, &req->upload, err);
@@ -114,26 +76,16 @@ int api_evidence_stream_begin(struct http_req *req, struct zf_error *err)
 
 void api_evidence_stream_write(struct http_req *req, const void *p, size_t n)
 {
-	if (req->upload_rc || !req->upload)
-		return;
-	req->upload_rc = store_evidence_write(req->upload, p, n, &req->upload_err);
-	if (req->upload_rc) {
-		/* drop the temporary file now; the rest is read and dropped */
-		store_evidence_abort(req->upload);
-		req->upload = NULL;
-	}
+	if (req->upload)
+		req->upload_rc = store_evidence_write(req->upload, p, n, &req->upload_err);
 }
 
 int api_evidence_upload(struct http_req *req, struct http_resp *resp, struct zf_error *err)
 {
 	struct evidence_item e = {0};
 	int rc;
-	if (req->upload_rc) {
-		*err = req->upload_err;
-		return req->upload_rc;
-	}
-	if (!req->upload)	/* not begun: server.c always begins first */
-		return zf_fail(err, ZF_EINVAL, "upload_not_started", "", "上传未开始");
+	if ((rc = http_stream_status(req, req->upload != NULL, err)))
+		return rc;
 	rc = store_evidence_commit(req->upload, &e, err);
 	req->upload = NULL;
 	if (rc == ZF_ECONFLICT && !strcmp(err->code, "evidence_exists") && e.id[0]) {
@@ -157,16 +109,14 @@ static const char *const list_query[] = {"limit", "after", "status", NULL};
 
 int api_evidence_list(struct http_req *req, struct http_resp *resp, struct zf_error *err)
 {
-	struct store *st = http_store(req, err);
+	struct store *st;
 	struct evidence_filter f = {0};
 	struct evidence_item *items = NULL;
 	size_t n = 0;
 	const char *s;
 	int rc;
-	if (!st)
-		return ZF_EIO;
-	if ((rc = api_query_allow(req, list_query, err)) ||
-	    (rc = path_key(req, "id", &f.case_key, err)))
+	if ((rc = api_begin(req, list_query, &st, err)) ||
+	    (rc = api_path_key(req, "id", &f.case_key, err)))
 		return rc;
 	f.limit = LIST_MAX;
 	if ((s = http_query(req, "limit"))) {
@@ -204,14 +154,12 @@ int api_evidence_list(struct http_req *req, struct http_resp *resp, struct zf_er
 
 int api_evidence_get(struct http_req *req, struct http_resp *resp, struct zf_error *err)
 {
-	struct store *st = http_store(req, err);
+	struct store *st;
 	struct evidence_item e = {0};
 	json_t *custody = NULL, *doc;
 	const char *key;
 	int rc;
-	if (!st)
-		return ZF_EIO;
-	if ((rc = api_query_allow(req, NULL, err)) || (rc = path_key(req, "id", &key, err)) ||
+	if ((rc = api_begin(req, NULL, &st, err)) || (rc = api_path_key(req, "id", &key, err)) ||
 	    (rc = store_evidence_get(st, &req->ctx, key, &e, err)))
 		goto out;
 	if ((rc = store_evidence_custody(st, req->ctx.org_id, e.id, &custody, err)))
@@ -220,7 +168,7 @@ int api_evidence_get(struct http_req *req, struct http_resp *resp, struct zf_err
 	if (!doc || json_object_set_new(doc, "custody", custody)) {
 		custody = NULL;
 		json_decref(doc);
-		rc = oom(err);
+		rc = http_oom(err);
 		goto out;
 	}
 	custody = NULL;
@@ -324,7 +272,7 @@ static const char *const content_query[] = {"inline", NULL};
 
 int api_evidence_content(struct http_req *req, struct http_resp *resp, struct zf_error *err)
 {
-	struct store *st = http_store(req, err);
+	struct store *st;
 	struct evidence_item e = {0};
 	char *path = NULL;
 	const char *key, *s;
@@ -333,10 +281,8 @@ int api_evidence_content(struct http_req *req, struct http_resp *resp, struct zf
 	json_t *detail = NULL;
 	bool view;
 	int fd = -1, rng, rc;
-	if (!st)
-		return ZF_EIO;
-	if ((rc = api_query_allow(req, content_query, err)) ||
-	    (rc = path_key(req, "id", &key, err)))
+	if ((rc = api_begin(req, content_query, &st, err)) ||
+	    (rc = api_path_key(req, "id", &key, err)))
 		return rc;
 	s = http_query(req, "inline");
 	view = s && (!strcmp(s, "1") || !strcmp(s, "true"));
@@ -366,7 +312,7 @@ int api_evidence_content(struct http_req *req, struct http_resp *resp, struct zf
 	char range[64];
 	snprintf(range, sizeof(range), "%" PRIu64 "-%" PRIu64, from, from + len - 1);
 	if (!(detail = json_pack("{ssss}", "via", "api", "bytes", range))) {
-		rc = oom(err);
+		rc = http_oom(err);
 		goto out;
 	}
 	if ((rc = store_evidence_log(st, &req->ctx, e.id, view ? "evidence.view"

@@ -21,34 +21,6 @@
 #define ENTRIES_LIMIT_MAX 1000
 #define SEQ_MAX (INT64_MAX / 2)
 
-static int oom(struct zf_error *err)
-{
-	return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
-}
-
-/* An optional integer query argument in [min, max]; *out keeps its default. */
-static int query_int(const struct http_req *req, const char *key, bool required, int64_t min,
-		     int64_t max, int64_t *out, struct zf_error *err)
-{
-	const char *v = http_query(req, key);
-	if (!v)
-		return required ? zf_fail(err, ZF_EINVAL, "required", key, "缺少查询参数“%s”", key)
-				: ZF_OK;
-	return text_parse_int(v, min, max, out, key, err);
-}
-
-/* The store, the query check and the organisation (?org=) of an auditor's read. */
-static int begin_read(struct http_req *req, const char *const *query, struct store **st,
-		      struct zf_ctx *ctx, struct zf_error *err)
-{
-	int rc;
-	if (!(*st = http_store(req, err)))
-		return ZF_EIO;
-	if ((rc = api_query_allow(req, query, err)))
-		return rc;
-	return api_scope_org(req, *st, ctx, err);
-}
-
 int api_ledger_entries(struct http_req *req, struct http_resp *resp, struct zf_error *err)
 {
 	static const char *const query[] = {"org", "after", "limit", NULL};
@@ -57,9 +29,9 @@ int api_ledger_entries(struct http_req *req, struct http_resp *resp, struct zf_e
 	int64_t after = 0, limit = ENTRIES_LIMIT_DEFAULT;
 	json_t *arr = NULL;
 	int rc;
-	if ((rc = begin_read(req, query, &st, &ctx, err)) ||
-	    (rc = query_int(req, "after", false, 0, SEQ_MAX, &after, err)) ||
-	    (rc = query_int(req, "limit", false, 1, ENTRIES_LIMIT_MAX, &limit, err)) ||
+	if ((rc = api_begin_read(req, query, &st, &ctx, err)) ||
+	    (rc = api_query_int(req, "after", false, 0, SEQ_MAX, &after, err)) ||
+	    (rc = api_query_int(req, "limit", false, 1, ENTRIES_LIMIT_MAX, &limit, err)) ||
 	    (rc = store_ledger_list(st, ctx.org_id, after, limit, &arr, err)))
 		return rc;
 	return http_reply(resp, 200, arr, err);
@@ -74,7 +46,7 @@ int api_ledger_entry(struct http_req *req, struct http_resp *resp, struct zf_err
 	int64_t seq = 0;
 	json_t *out = NULL;
 	int rc;
-	if ((rc = begin_read(req, query, &st, &ctx, err)) ||
+	if ((rc = api_begin_read(req, query, &st, &ctx, err)) ||
 	    (rc = text_parse_int(http_param(req, "seq"), 1, SEQ_MAX, &seq, "seq", err)) ||
 	    (rc = store_ledger_entry(st, ctx.org_id, seq, &out, err)))
 		return rc;
@@ -92,7 +64,7 @@ int api_ledger_verify(struct http_req *req, struct http_resp *resp, struct zf_er
 	struct zf_ctx ctx;
 	struct store_verify r;
 	int rc;
-	if ((rc = begin_read(req, query, &st, &ctx, err)) ||
+	if ((rc = api_begin_read(req, query, &st, &ctx, err)) ||
 	    (rc = store_ledger_verify(st, ctx.org_id, &r, err)))
 		return rc;
 	json_t *doc = json_pack("{sb sI sI sO}", "ok", json_array_size(r.problems) == 0,
@@ -109,7 +81,7 @@ int api_ledger_head(struct http_req *req, struct http_resp *resp, struct zf_erro
 	struct zf_ctx ctx;
 	json_t *out = NULL;
 	int rc;
-	if ((rc = begin_read(req, query, &st, &ctx, err)) ||
+	if ((rc = api_begin_read(req, query, &st, &ctx, err)) ||
 	    (rc = store_ledger_head(st, ctx.org_id, &out, err)))
 		return rc;
 	return http_reply(resp, 200, out, err);
@@ -155,7 +127,7 @@ static int public_org(struct http_req *req, const char *const *query, struct sto
 static int text_reply(struct http_resp *resp, const char *text, struct zf_error *err)
 {
 	if (!text || buf_puts(&resp->body, text))
-		return oom(err);
+		return http_oom(err);
 	resp->status = 200;
 	resp->content_type = HTTP_CT_TEXT;
 	return ZF_OK;
@@ -204,8 +176,8 @@ int api_public_proof(struct http_req *req, struct http_resp *resp, struct zf_err
 	json_t *out = NULL;
 	int rc;
 	if ((rc = public_org(req, query, &st, org_id, err)) ||
-	    (rc = query_int(req, "entry", true, 1, SEQ_MAX, &seq, err)) ||
-	    (rc = query_int(req, "size", false, 1, SEQ_MAX, &size, err)) ||
+	    (rc = api_query_int(req, "entry", true, 1, SEQ_MAX, &seq, err)) ||
+	    (rc = api_query_int(req, "size", false, 1, SEQ_MAX, &size, err)) ||
 	    (rc = store_ledger_prove(st, org_id, seq, size, &out, err)))
 		return rc;
 	return http_reply(resp, 200, out, err);
@@ -221,8 +193,8 @@ int api_public_consistency(struct http_req *req, struct http_resp *resp, struct 
 	json_t *out = NULL;
 	int rc;
 	if ((rc = public_org(req, query, &st, org_id, err)) ||
-	    (rc = query_int(req, "from", true, 0, SEQ_MAX, &m, err)) ||
-	    (rc = query_int(req, "to", true, 1, SEQ_MAX, &n, err)) ||
+	    (rc = api_query_int(req, "from", true, 0, SEQ_MAX, &m, err)) ||
+	    (rc = api_query_int(req, "to", true, 1, SEQ_MAX, &n, err)) ||
 	    (rc = store_ledger_consistency(st, org_id, m, n, &out, err)))
 		return rc;
 	return http_reply(resp, 200, out, err);

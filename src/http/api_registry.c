@@ -37,34 +37,10 @@
 #include "date.h"
 #include "http_int.h"
 #include "text.h"
-#include "uuid.h"
-
-
-static int oom(struct zf_error *err)
-{
-	return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
-}
 
 static struct zf_date today(const struct http_req *req)
 {
 	return instant_local_date(req->ctx.now_us);
-}
-
-/* The store and the query check every handler starts with. */
-static int begin(struct http_req *req, const char *const *query, struct store **st,
-		 struct zf_error *err)
-{
-	if (!(*st = http_store(req, err)))
-		return ZF_EIO;
-	return api_query_allow(req, query, err);
-}
-
-/* begin() for a read, with the organisation ?org= names. */
-static int begin_read(struct http_req *req, const char *const *query, struct store **st,
-		      struct zf_ctx *ctx, struct zf_error *err)
-{
-	int rc = begin(req, query, st, err);
-	return rc ? rc : api_scope_org(req, *st, ctx, err);
 }
 
 static const char *const q_org[] = {"org", NULL};
@@ -77,7 +53,7 @@ static int take(const json_t *body, const char *key, bool required, long max, ch
 	int rc = http_str(body, key, required, max, &v, err);
 	if (rc || !v)
 		return rc;
-	return zf_set_str(field, v) ? ZF_OK : oom(err);
+	return zf_set_str(field, v) ? ZF_OK : http_oom(err);
 }
 
 /* The optional client-chosen id of a new object. */
@@ -85,42 +61,9 @@ static int take_id(const json_t *body, char id[REG_ID_LEN], struct zf_error *err
 {
 	const char *v;
 	int rc = http_str(body, "id", false, REG_ID_LEN - 1, &v, err);
-	if (rc || !v)
+	if (rc || !v || (rc = api_client_id_check(v, err)))
 		return rc;
-	if (!uuid_is_valid(v))
-		return zf_fail(err, ZF_EINVAL, "invalid_id", "id",
-			       "“id”应为小写 UUID（8-4-4-4-12 位十六进制）");
 	zf_strlcpy(id, v, REG_ID_LEN);
-	return ZF_OK;
-}
-
-static int take_date(const json_t *body, const char *key, bool required, struct zf_date *out,
-		     bool *set, struct zf_error *err)
-{
-	const char *v;
-	int rc = http_str(body, key, required, 10, &v, err);
-	if (set)
-		*set = false;
-	if (rc || !v)
-		return rc;
-	if ((rc = date_parse(v, out, key, err)))
-		return rc;
-	if (set)
-		*set = true;
-	return ZF_OK;
-}
-
-static int take_bool(const json_t *body, const char *key, bool *set, bool *out,
-		     struct zf_error *err)
-{
-	json_t *v = json_object_get(body, key);
-	*set = false;
-	if (!v || json_is_null(v))
-		return ZF_OK;
-	if (!json_is_boolean(v))
-		return zf_fail(err, ZF_EINVAL, "invalid_type", key, "“%s”应为 true 或 false", key);
-	*set = true;
-	*out = json_is_true(v);
 	return ZF_OK;
 }
 
@@ -139,7 +82,7 @@ static int take_roles(const json_t *body, const char *key, bool required, struct
 		if ((rc = text_check(json_string_value(v), key, 200, true, err)))
 			return rc;
 		*given = true;
-		return buf_puts(out, json_string_value(v)) ? oom(err) : ZF_OK;
+		return buf_puts(out, json_string_value(v)) ? http_oom(err) : ZF_OK;
 	}
 	if (!json_is_array(v) || !json_array_size(v) || json_array_size(v) > 16)
 		return zf_fail(err, ZF_EINVAL, "invalid_type", key,
@@ -151,7 +94,7 @@ static int take_roles(const json_t *body, const char *key, bool required, struct
 		if ((rc = text_check(json_string_value(e), key, 32, true, err)))
 			return rc;
 		if (buf_printf(out, "%s%s", i ? "," : "", json_string_value(e)))
-			return oom(err);
+			return http_oom(err);
 	}
 	*given = true;
 	return ZF_OK;
@@ -191,7 +134,7 @@ int api_org_list(struct http_req *req, struct http_resp *resp, struct zf_error *
 	struct org *list = NULL;
 	size_t n = 0;
 	int rc;
-	if ((rc = begin(req, NULL, &st, err)) || (rc = store_org_list(st, &list, &n, err)))
+	if ((rc = api_begin(req, NULL, &st, err)) || (rc = store_org_list(st, &list, &n, err)))
 		return rc;
 	json_t *arr = json_array();
 	for (size_t i = 0; arr && i < n; i++)
@@ -209,7 +152,7 @@ int api_org_show(struct http_req *req, struct http_resp *resp, struct zf_error *
 	json_t *settings = NULL, *doc = NULL;
 	int64_t size = 0;
 	int rc;
-	if ((rc = begin(req, NULL, &st, err)) ||
+	if ((rc = api_begin(req, NULL, &st, err)) ||
 	    (rc = api_org_visible(req, st, http_param(req, "id"), "id", &o, err)) ||
 	    (rc = store_org_settings(st, o.id, &settings, err)) ||
 	    (rc = store_ledger_size(st, o.id, &size, err)))
@@ -232,7 +175,7 @@ int api_settings_get(struct http_req *req, struct http_resp *resp, struct zf_err
 	struct zf_ctx ctx;
 	json_t *settings = NULL;
 	int rc;
-	if ((rc = begin_read(req, q_org, &st, &ctx, err)) ||
+	if ((rc = api_begin_read(req, q_org, &st, &ctx, err)) ||
 	    (rc = store_org_settings(st, ctx.org_id, &settings, err)))
 		return rc;
 	/* where the signing key lives is for those who administer the server */
@@ -258,7 +201,7 @@ int api_settings_put(struct http_req *req, struct http_resp *resp, struct zf_err
 	const char *key = http_param(req, "key"), *value = NULL;
 	char num[24];
 	int rc;
-	if ((rc = begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)))
+	if ((rc = api_begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)))
 		goto out;
 	json_t *v = json_object_get(body, "value");
 	if (json_is_integer(v)) {
@@ -296,15 +239,14 @@ int api_officer_list(struct http_req *req, struct http_resp *resp, struct zf_err
 	const char *v;
 	int64_t within = 0;
 	int rc;
-	if ((rc = begin_read(req, query, &st, &ctx, err)))
+	if ((rc = api_begin_read(req, query, &st, &ctx, err)))
 		return rc;
 	if ((v = http_query(req, "may_act_on"))) {
 		if ((rc = date_parse(v, &f.date, "may_act_on", err)))
 			return rc;
 		f.by_date = true;
 	}
-	if ((v = http_query(req, "expiring_within")) &&
-	    (rc = text_parse_int(v, 1, 3660, &within, "expiring_within", err)))
+	if ((rc = api_query_int(req, "expiring_within", false, 1, 3660, &within, err)))
 		return rc;
 	f.expiring_within_days = (int)within;
 	if ((f.status = http_query(req, "status")) &&
@@ -325,7 +267,7 @@ int api_officer_show(struct http_req *req, struct http_resp *resp, struct zf_err
 	struct zf_ctx ctx;
 	struct officer o = {0};
 	int rc;
-	if (!(rc = begin_read(req, q_org, &st, &ctx, err)) &&
+	if (!(rc = api_begin_read(req, q_org, &st, &ctx, err)) &&
 	    !(rc = store_officer_get(st, &ctx, http_param(req, "id"), &o, err)))
 		rc = http_reply(resp, 200, officer_to_json(&o, today(req)), err);
 	officer_release(&o);
@@ -345,22 +287,22 @@ int api_officer_add(struct http_req *req, struct http_resp *resp, struct zf_erro
 	bool given, lq = false;
 	int rc;
 	buf_init(&roles, 512);
-	if ((rc = begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)) ||
+	if ((rc = api_begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)) ||
 	    (rc = take_id(body, o.id, err)) ||
 	    (rc = take(body, "name", true, 64, &o.name, err)) ||
 	    (rc = take(body, "cert_no", true, 32, &o.cert_no, err)) ||
-	    (rc = take_date(body, "valid_from", true, &o.valid_from, NULL, err)) ||
-	    (rc = take_date(body, "valid_to", true, &o.valid_to, NULL, err)) ||
+	    (rc = api_date(body, "valid_from", true, o.valid_from, &o.valid_from, err)) ||
+	    (rc = api_date(body, "valid_to", true, o.valid_to, &o.valid_to, err)) ||
 	    (rc = take(body, "id_number", false, 32, &o.id_number, err)) ||
 	    (rc = take(body, "phone", false, 32, &o.phone, err)) ||
 	    (rc = take(body, "category", false, 32, &o.category, err)) ||
 	    (rc = take(body, "status", false, 16, &o.status, err)) ||
 	    (rc = take_roles(body, "roles", false, &roles, &given, err)) ||
-	    (rc = take_bool(body, "legal_qualification", &given, &lq, err)))
+	    (rc = api_bool(body, "legal_qualification", &lq, err)))
 		goto out;
 	o.legal_qualification = lq;
 	if (!zf_set_str(&o.roles, roles.len ? buf_cstr(&roles) : "enforcer")) {
-		rc = oom(err);
+		rc = http_oom(err);
 		goto out;
 	}
 	if (!(rc = store_officer_add(st, &req->ctx, &o, err)))
@@ -385,14 +327,15 @@ int api_officer_update(struct http_req *req, struct http_resp *resp, struct zf_e
 	bool has_roles;
 	int rc;
 	buf_init(&roles, 512);
-	if ((rc = begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)) ||
+	if ((rc = api_begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)) ||
 	    (rc = http_str(body, "status", false, 16, &p.status, err)) ||
-	    (rc = take_date(body, "valid_to", false, &p.valid_to, &p.set_valid_to, err)) ||
+	    (rc = api_date(body, "valid_to", false, p.valid_to, &p.valid_to, err)) ||
 	    (rc = take_roles(body, "roles", false, &roles, &has_roles, err)) ||
-	    (rc = take_bool(body, "legal_qualification", &p.set_legal_qualification,
-			    &p.legal_qualification, err)) ||
+	    (rc = api_bool(body, "legal_qualification", &p.legal_qualification, err)) ||
 	    (rc = http_str(body, "reason", false, 200, &p.reason, err)))
 		goto out;
+	p.set_valid_to = api_has(body, "valid_to");
+	p.set_legal_qualification = api_has(body, "legal_qualification");
 	if (has_roles)
 		p.roles = buf_cstr(&roles);
 	if (!(rc = store_officer_update(st, &req->ctx, http_param(req, "id"), &p, &o, err)))
@@ -416,7 +359,7 @@ int api_party_list(struct http_req *req, struct http_resp *resp, struct zf_error
 	size_t n = 0;
 	const char *kind = http_query(req, "kind");
 	int rc;
-	if ((rc = begin_read(req, query, &st, &ctx, err)))
+	if ((rc = api_begin_read(req, query, &st, &ctx, err)))
 		return rc;
 	if (kind && !text_in(kind, kinds))
 		return zf_fail(err, ZF_EINVAL, "unknown_code", "kind",
@@ -436,7 +379,7 @@ int api_party_show(struct http_req *req, struct http_resp *resp, struct zf_error
 	struct zf_ctx ctx;
 	struct party p = {0};
 	int rc;
-	if (!(rc = begin_read(req, q_org, &st, &ctx, err)) &&
+	if (!(rc = api_begin_read(req, q_org, &st, &ctx, err)) &&
 	    !(rc = store_party_get(st, &ctx, http_param(req, "id"), &p, err)))
 		rc = http_reply(resp, 200, party_to_json(&p), err);
 	party_release(&p);
@@ -451,7 +394,7 @@ int api_party_add(struct http_req *req, struct http_resp *resp, struct zf_error 
 	struct party p = {0};
 	json_t *body = NULL;
 	int rc;
-	if (!(rc = begin(req, NULL, &st, err)) && !(rc = http_body(req, fields, &body, err)) &&
+	if (!(rc = api_begin(req, NULL, &st, err)) && !(rc = http_body(req, fields, &body, err)) &&
 	    !(rc = take_id(body, p.id, err)) &&
 	    !(rc = take(body, "kind", true, 16, &p.kind, err)) &&
 	    !(rc = take(body, "name", true, 100, &p.name, err)) &&
@@ -476,7 +419,7 @@ int api_party_erase(struct http_req *req, struct http_resp *resp, struct zf_erro
 	json_t *body = NULL;
 	const char *reason;
 	int rc;
-	if (!(rc = begin(req, NULL, &st, err)) && !(rc = http_body(req, fields, &body, err)) &&
+	if (!(rc = api_begin(req, NULL, &st, err)) && !(rc = http_body(req, fields, &body, err)) &&
 	    !(rc = http_str(body, "reason", true, 200, &reason, err)) &&
 	    !(rc = store_party_erase(st, &req->ctx, http_param(req, "id"), reason, &p, err)))
 		rc = http_reply(resp, 200, party_to_json(&p), err);
@@ -494,7 +437,7 @@ int api_vehicle_list(struct http_req *req, struct http_resp *resp, struct zf_err
 	struct vehicle *list = NULL;
 	size_t n = 0;
 	int rc;
-	if ((rc = begin_read(req, q_org, &st, &ctx, err)) ||
+	if ((rc = api_begin_read(req, q_org, &st, &ctx, err)) ||
 	    (rc = store_vehicle_list(st, &ctx, &list, &n, err)))
 		return rc;
 	json_t *arr = json_array();
@@ -513,7 +456,7 @@ int api_vehicle_add(struct http_req *req, struct http_resp *resp, struct zf_erro
 	json_t *body = NULL;
 	int64_t axles = 0;
 	int rc;
-	if (!(rc = begin(req, NULL, &st, err)) && !(rc = http_body(req, fields, &body, err)) &&
+	if (!(rc = api_begin(req, NULL, &st, err)) && !(rc = http_body(req, fields, &body, err)) &&
 	    !(rc = take_id(body, v.id, err)) &&
 	    !(rc = take(body, "plate", true, 16, &v.plate, err)) &&
 	    !(rc = take(body, "config", true, 32, &v.config, err)) &&
@@ -536,7 +479,7 @@ int api_device_list(struct http_req *req, struct http_resp *resp, struct zf_erro
 	struct device *list = NULL;
 	size_t n = 0;
 	int rc;
-	if ((rc = begin_read(req, q_org, &st, &ctx, err)) ||
+	if ((rc = api_begin_read(req, q_org, &st, &ctx, err)) ||
 	    (rc = store_device_list(st, &ctx, &list, &n, err)))
 		return rc;
 	json_t *arr = json_array();
@@ -553,7 +496,7 @@ int api_device_add(struct http_req *req, struct http_resp *resp, struct zf_error
 	struct device d = {0};
 	json_t *body = NULL;
 	int rc;
-	if (!(rc = begin(req, NULL, &st, err)) && !(rc = http_body(req, fields, &body, err)) &&
+	if (!(rc = api_begin(req, NULL, &st, err)) && !(rc = http_body(req, fields, &body, err)) &&
 	    !(rc = take_id(body, d.id, err)) &&
 	    !(rc = take(body, "code", true, 32, &d.code, err)) &&
 	    !(rc = take(body, "kind", true, 32, &d.kind, err)) &&
@@ -574,7 +517,7 @@ int api_calendar_list(struct http_req *req, struct http_resp *resp, struct zf_er
 	struct zf_ctx ctx;
 	struct calendar cal;
 	int rc;
-	if ((rc = begin_read(req, q_org, &st, &ctx, err)) ||
+	if ((rc = api_begin_read(req, q_org, &st, &ctx, err)) ||
 	    (rc = store_calendar_get(st, ctx.org_id, &cal, err)))
 		return rc;
 	json_t *arr = json_array();
@@ -619,15 +562,15 @@ int api_calendar_due(struct http_req *req, struct http_resp *resp, struct zf_err
 	json_t *body = NULL;
 	const char *v;
 	int64_t wd = -1, days = -1;
-	bool has_prov, prov = false, have_cal = false;
+	bool prov = false, have_cal = false;
 	int rc;
-	if ((rc = begin_read(req, q_org, &st, &ctx, err)) ||
+	if ((rc = api_begin_read(req, q_org, &st, &ctx, err)) ||
 	    (rc = http_body(req, fields, &body, err)) ||
 	    (rc = http_str(body, "from", true, 10, &v, err)) ||
 	    (rc = date_parse(v, &from, "from", err)) ||
 	    (rc = http_int(body, "working_days", false, 0, 3660, &wd, err)) ||
 	    (rc = http_int(body, "days", false, 0, 3660, &days, err)) ||
-	    (rc = take_bool(body, "provisional", &has_prov, &prov, err)))
+	    (rc = api_bool(body, "provisional", &prov, err)))
 		goto out;
 	if ((wd >= 0) == (days >= 0)) {
 		rc = wd >= 0 ? zf_fail(err, ZF_EINVAL, "not_allowed", "days",
@@ -679,7 +622,7 @@ int api_calendar_load(struct http_req *req, struct http_resp *resp, struct zf_er
 	json_t *body = NULL;
 	size_t moved = 0;
 	int rc;
-	if ((rc = begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)))
+	if ((rc = api_begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)))
 		goto out;
 	json_t *t = json_object_get(body, "text");
 	/* tabs and newlines are the format: not a text_check() field */
@@ -710,7 +653,7 @@ int api_deadline_list(struct http_req *req, struct http_resp *resp, struct zf_er
 	struct deadline *list = NULL;
 	size_t n = 0;
 	int rc;
-	if ((rc = begin_read(req, q_org, &st, &ctx, err)) ||
+	if ((rc = api_begin_read(req, q_org, &st, &ctx, err)) ||
 	    (rc = store_deadline_list(st, &ctx, &list, &n, err)))
 		return rc;
 	json_t *arr = json_array();
@@ -729,7 +672,7 @@ int api_user_list(struct http_req *req, struct http_resp *resp, struct zf_error 
 	struct user *list = NULL;
 	size_t n = 0;
 	int rc;
-	if ((rc = begin_read(req, q_org, &st, &ctx, err)) ||
+	if ((rc = api_begin_read(req, q_org, &st, &ctx, err)) ||
 	    (rc = store_user_list(st, &ctx, &list, &n, err)))
 		return rc;
 	json_t *arr = json_array();
@@ -770,7 +713,7 @@ int api_user_add(struct http_req *req, struct http_resp *resp, struct zf_error *
 	int rc;
 	buf_init(&roles, 512);
 	buf_init(&hash, 512);
-	if ((rc = begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)) ||
+	if ((rc = api_begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)) ||
 	    (rc = take_id(body, u.id, err)) ||
 	    (rc = take(body, "username", true, 32, &u.username, err)) ||
 	    (rc = take(body, "display_name", false, 64, &u.display_name, err)) ||
@@ -788,13 +731,13 @@ int api_user_add(struct http_req *req, struct http_resp *resp, struct zf_error *
 	/* everything but the password first: hashing is slow */
 	u.password_hash = zf_strdup("$argon2id$");
 	if (!u.password_hash) {
-		rc = oom(err);
+		rc = http_oom(err);
 		goto out;
 	}
 	if ((rc = user_validate(&u, err)) || (rc = hash_password(password, u.username, &hash, err)))
 		goto out;
 	if (!zf_set_str(&u.password_hash, buf_cstr(&hash))) {
-		rc = oom(err);
+		rc = http_oom(err);
 		goto out;
 	}
 	if (!(rc = store_user_add(st, &req->ctx, &u, err)))
@@ -860,7 +803,7 @@ int api_user_roles(struct http_req *req, struct http_resp *resp, struct zf_error
 	int rc;
 	buf_init(&roles, 512);
 	buf_init(&secret, 64);
-	if ((rc = begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)) ||
+	if ((rc = api_begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)) ||
 	    (rc = take_roles(body, "roles", true, &roles, &given, err)) ||
 	    (rc = auth_roles_parse(buf_cstr(&roles), &p.roles, err)) ||
 	    (rc = auth_roles_check(p.roles, err)) || (rc = target_user(req, st, &u, err)) ||
@@ -899,7 +842,7 @@ int api_user_password(struct http_req *req, struct http_resp *resp, struct zf_er
 	const char *password;
 	int rc;
 	buf_init(&hash, 512);
-	if (!(rc = begin(req, NULL, &st, err)) && !(rc = http_body(req, fields, &body, err)) &&
+	if (!(rc = api_begin(req, NULL, &st, err)) && !(rc = http_body(req, fields, &body, err)) &&
 	    !(rc = http_str(body, "password", true, 128, &password, err)) &&
 	    !(rc = target_user(req, st, &u, err)) &&
 	    !(rc = not_self(req, &u, "forbidden",
@@ -924,7 +867,7 @@ int api_user_unlock(struct http_req *req, struct http_resp *resp, struct zf_erro
 	struct user u = {0};
 	json_t *body = NULL;
 	int rc;
-	if ((rc = begin(req, NULL, &st, err)) || (rc = empty_body(req, &body, err)) ||
+	if ((rc = api_begin(req, NULL, &st, err)) || (rc = empty_body(req, &body, err)) ||
 	    (rc = target_user(req, st, &u, err)))
 		goto out;
 	if (!strcmp(u.status, "disabled")) {
@@ -953,7 +896,7 @@ int api_user_totp(struct http_req *req, struct http_resp *resp, struct zf_error 
 	json_t *body = NULL;
 	int rc;
 	buf_init(&secret, 64);
-	if ((rc = begin(req, NULL, &st, err)) || (rc = empty_body(req, &body, err)) ||
+	if ((rc = api_begin(req, NULL, &st, err)) || (rc = empty_body(req, &body, err)) ||
 	    (rc = target_user(req, st, &u, err)))
 		goto out;
 	if (auth_totp_secret_new(&secret)) {
@@ -978,7 +921,7 @@ int api_user_disable(struct http_req *req, struct http_resp *resp, struct zf_err
 	struct user u = {0};
 	json_t *body = NULL;
 	int rc;
-	if ((rc = begin(req, NULL, &st, err)) || (rc = empty_body(req, &body, err)) ||
+	if ((rc = api_begin(req, NULL, &st, err)) || (rc = empty_body(req, &body, err)) ||
 	    (rc = target_user(req, st, &u, err)) ||
 	    (rc = not_self(req, &u, "forbidden", "不能停用自己", err)))
 		goto out;
@@ -1004,7 +947,7 @@ int api_me_password(struct http_req *req, struct http_resp *resp, struct zf_erro
 	const char *old_pw, *new_pw;
 	int rc;
 	buf_init(&hash, 512);
-	if ((rc = begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)) ||
+	if ((rc = api_begin(req, NULL, &st, err)) || (rc = http_body(req, fields, &body, err)) ||
 	    (rc = http_str(body, "old_password", true, 128, &old_pw, err)) ||
 	    (rc = http_str(body, "new_password", true, 128, &new_pw, err)))
 		goto out;

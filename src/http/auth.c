@@ -303,7 +303,7 @@ int api_login(struct http_req *req, struct http_resp *resp, struct zf_error *err
 	}
 	pthread_mutex_unlock(&s->mu);
 	if (!grown) {
-		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
+		rc = http_oom(err);
 		goto out;
 	}
 	struct buf cookie;
@@ -311,7 +311,7 @@ int api_login(struct http_req *req, struct http_resp *resp, struct zf_error *err
 	if (buf_printf(&cookie, "zhifa_session=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
 		       req->srv->cfg.secure_cookie ? "; Secure" : "")) {
 		buf_release(&cookie);
-		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "服务器内存不足");
+		rc = http_oom(err);
 		goto out;
 	}
 	resp->set_cookie = buf_detach(&cookie, NULL);

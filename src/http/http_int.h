@@ -203,14 +203,18 @@ int http_dispatch_prepare(struct http_req *req, struct http_resp *resp,
 /* Is the route of method and path a streamed one (HTTP_ROUTE_STREAM)? */
 bool http_route_streams(const char *method, const char *path);
 /* A streamed upload: begin on the first call, after
- * http_dispatch_prepare(); write each chunk (errors are kept in
- * req->upload_rc and answered by the handler at the end); release what a
- * cut or refused upload left open (req_free).  api.c hands each to the
- * route's own functions (evidence: api_evidence.c, weigh-in-motion
- * imports: api_overload.c). */
+ * http_dispatch_prepare(); write each chunk (the first error is kept in
+ * req->upload_rc, what was stored so far is released at once and the rest
+ * of the body is read and dropped); release what a cut or refused upload
+ * left open (req_free).  api.c hands each to the route's own functions
+ * (evidence: api_evidence.c, weigh-in-motion imports: api_overload.c).
+ * http_stream_status() is how the route's handler starts: the kept write
+ * error, or 400 "upload_not_started" unless `begun` (what its begin
+ * function opened is still there). */
 int http_stream_begin(struct http_req *req, struct zf_error *err);
 void http_stream_write(struct http_req *req, const void *p, size_t n);
 void http_stream_release(struct http_req *req);
+int http_stream_status(const struct http_req *req, bool begun, struct zf_error *err) ZF_WUR;
 void http_sessions_init(struct http_sessions *s);
 void http_sessions_release(struct http_sessions *s);
 void http_attempts_init(struct http_attempts *a);
@@ -235,8 +239,8 @@ const char *http_query(const struct http_req *req, const char *name);
 struct store *http_store(struct http_req *req, struct zf_error *err);
 
 /*
- * Helpers the API groups share (defined in api_registry.c; they belong in
- * api.c and http_int.h once the groups settle).
+ * Helpers the API groups share: the query and the organisation a request
+ * reads in api.c, the rest in api_shared.c.
  *
  * api_query_allow(): every query argument must be in `allowed`
  * (NULL-terminated, may be NULL), valid UTF-8 without control characters
@@ -258,6 +262,90 @@ int api_scope_org(struct http_req *req, struct store *st, struct zf_ctx *ctx,
  * it: their own or one below it; else 404 naming `field`. */
 int api_org_visible(struct http_req *req, struct store *st, const char *key,
 		    const char *field, struct org *out, struct zf_error *err) ZF_WUR;
+
+/* Ids, certificate and document numbers, codes: at most this many characters. */
+#define API_KEY_MAX 64
+/* Officers a body may name: store_case_step() takes at most 12. */
+#define API_MAX_OFFICERS 12
+
+/* ZF_ENOMEM "out_of_memory". */
+int http_oom(struct zf_error *err) ZF_WUR;
+
+/*
+ * How a handler starts: *st is the store (503 without one, as
+ * http_store()), then api_query_allow(query).  api_begin_read() goes on to
+ * api_scope_org() for a read that may name a subordinate with ?org=.
+ */
+int api_begin(struct http_req *req, const char *const *query, struct store **st,
+	      struct zf_error *err) ZF_WUR;
+int api_begin_read(struct http_req *req, const char *const *query, struct store **st,
+		   struct zf_ctx *ctx, struct zf_error *err) ZF_WUR;
+
+/* The path parameter `name` (points into req): valid text of at most
+ * API_KEY_MAX characters, else 400 "invalid_text". */
+int api_path_key(const struct http_req *req, const char *name, const char **out,
+		 struct zf_error *err) ZF_WUR;
+/* The query argument `name`, NULL when absent or empty. */
+const char *api_query_opt(const struct http_req *req, const char *name);
+/* A query flag: "1"/"true" or "0"/"false"; absent is false; anything else
+ * is 400 "invalid_type". */
+int api_query_flag(const struct http_req *req, const char *name, bool *out,
+		   struct zf_error *err) ZF_WUR;
+/* An integer query argument in [min, max]; absent leaves *out (its default)
+ * or, if required, is 400 "required". */
+int api_query_int(const struct http_req *req, const char *name, bool required, int64_t min,
+		  int64_t max, int64_t *out, struct zf_error *err) ZF_WUR;
+/*
+ * Answer 200 {"items": [...], "next": id or null} for a list the store was
+ * asked for limit + 1 items of: the one too many is dropped and says there
+ * is a next page, after the last item's id.  items is stolen.
+ */
+int api_reply_page(struct http_resp *resp, json_t *items, int64_t limit,
+		   struct zf_error *err) ZF_WUR;
+
+/* Is the member `key` there and not null? */
+bool api_has(const json_t *body, const char *key);
+/* A boolean member: false when absent or null, else 400 "invalid_type" if
+ * it is not true or false. */
+int api_bool(const json_t *body, const char *key, bool *out, struct zf_error *err) ZF_WUR;
+/* A date member "YYYY-MM-DD" (http_str() then date_parse()); def when absent. */
+int api_date(const json_t *body, const char *key, bool required, struct zf_date def,
+	     struct zf_date *out, struct zf_error *err) ZF_WUR;
+/* "officers": an array of 1 to API_MAX_OFFICERS ids or certificate numbers;
+ * out (room for API_MAX_OFFICERS) gets pointers into body. */
+int api_officers(const json_t *body, bool required, const char **out, size_t *n,
+		 struct zf_error *err) ZF_WUR;
+/* A case's flags {"major": true, ...}: booleans of the known names only,
+ * errors naming `field`. */
+int api_case_flags(const json_t *v, const char *field, struct zf_error *err) ZF_WUR;
+/* A client-chosen "id" of a new object must be a lower-case UUID (NULL
+ * passes); 400 "invalid_id" otherwise. */
+int api_client_id_check(const char *id, struct zf_error *err) ZF_WUR;
+
+/*
+ * Who the user acts as.  Officers act as themselves: a body naming others
+ * than the logged-in user's own officer is refused with 403 "not_assigned",
+ * the message saying why and then, in brackets, the group's rule (NULL for
+ * none).
+ */
+int api_not_assigned(struct zf_error *err, const char *field, const char *why,
+		     const char *rule);
+/* The officer of an id or certificate number; none is bad input, 400
+ * "officer_not_found" naming `field`. */
+int api_officer_find(struct store *st, struct zf_ctx *ctx, const char *key, const char *field,
+		     struct officer *out, struct zf_error *err) ZF_WUR;
+/* Does one of keys[0..n) (ids or certificate numbers) name the user's own
+ * officer?  Looks them up in order until one does; an unknown one is
+ * api_officer_find()'s error naming `field`. */
+int api_names_me(struct http_req *req, struct store *st, const char *const *keys, size_t n,
+		 const char *field, bool *yes, struct zf_error *err) ZF_WUR;
+/* Is officer_id (NULL or "" is not) among the case document's officers? */
+bool api_is_case_officer(const json_t *case_doc, const char *officer_id);
+/* May the user act on the case `key` (a note, evidence, a weighing linked
+ * to it): one of its officers, or a head?  An unknown case is
+ * store_case_get()'s error. */
+int api_case_may_act(struct http_req *req, struct store *st, const char *key, bool *yes,
+		     struct zf_error *err) ZF_WUR;
 
 /* ---- login and sessions (auth.c) ---- */
 int api_login(struct http_req *req, struct http_resp *resp, struct zf_error *err);

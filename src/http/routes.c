@@ -121,8 +121,7 @@ static int get_healthz(struct http_req *req, struct http_resp *resp,
 	(void)req;
 	resp->content_type = HTTP_CT_JSON;
 	if (buf_puts(&resp->body, "{\"status\":\"ok\"}"))
-		return zf_fail(err, ZF_ENOMEM, "out_of_memory", "",
-			       "服务器内存不足");
+		return http_oom(err);
 	return ZF_OK;
 }
 
