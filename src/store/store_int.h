@@ -66,6 +66,7 @@ struct store_weighing_change {
 struct store_weigh_import_row {
 	const char *org_id, *id, *name, *file_sha256, *rows_digest, *device_id;
 	int64_t rows, accepted, added, rejected, over_limit, now;
+	int64_t first_pos, last_pos;	/* of the added rows; 0, -1 when none */
 };
 
 struct store_step_row {
@@ -348,9 +349,11 @@ struct store_ops {
 				 const struct zf_date *on, struct zf_date *until,
 				 struct zf_error *err);
 	/* rows[i] inserted unless its key is stored (added[i] false); a station
-	 * record that is stored is "weighing_exists" instead */
+	 * record that is stored is "weighing_exists" instead.  pos (may be
+	 * NULL) gets each added row's insertion position, increasing within a
+	 * transaction (SQLite: its rowid) */
 	int (*weighing_insert)(struct store *st, const struct store_weighing_row *rows,
-			       size_t n, bool *added, struct zf_error *err);
+			       size_t n, bool *added, int64_t *pos, struct zf_error *err);
 	int (*weighing_update)(struct store *st, const struct store_weighing_change *c,
 			       struct zf_error *err);
 	/* the row as a JSON object (its state), "weighing_not_found" */
@@ -359,7 +362,8 @@ struct store_ops {
 	int (*weighing_list_json)(struct store *st, const char *org_id,
 				  const struct weigh_filter *f, int64_t from_us,
 				  int64_t to_us, char **out, struct zf_error *err);
-	/* the digest lines (docs/wim-csv.md) of an import's rows by line */
+	/* the digest lines (docs/wim-csv.md) of an import's rows in insertion
+	 * order (= line order), found by the import's first_pos..last_pos */
 	int (*weighing_lines)(struct store *st, const char *org_id, const char *import_id,
 			      store_text_fn fn, void *arg, struct zf_error *err);
 	/* over-limit weighings with a case, in [from, to), of the plate and of

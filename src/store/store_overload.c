@@ -295,7 +295,7 @@ int store_weigh_record(struct store *st, struct zf_ctx *ctx, const struct weigh_
 	};
 	if ((rc = store__tx_begin(st, err)))
 		goto out;
-	rc = st->ops->weighing_insert(st, &row, 1, NULL, err);
+	rc = st->ops->weighing_insert(st, &row, 1, NULL, NULL, err);
 	if (!rc)
 		rc = append_state(st, ctx, "weigh.record", "weighing", id, NULL, err);
 	if (!(rc = store__tx_end(st, rc, err)) && out)
@@ -836,7 +836,9 @@ struct store_weigh_import {
 	char untils[WEIGH_BATCH][DATE_STR_LEN];
 	struct store_weighing_row rows[WEIGH_BATCH];
 	bool added[WEIGH_BATCH];
+	int64_t pos[WEIGH_BATCH];
 	size_t nbatch;
+	int64_t first_pos, last_pos;	/* of the rows added so far */
 	uint64_t added_total, over_added, uncalibrated;
 	json_t *errors;
 	struct zf_error cb_err;		/* why a callback stopped the scan */
@@ -867,7 +869,7 @@ static int import_flush(struct store_weigh_import *imp)
 	if (!imp->nbatch)
 		return ZF_OK;
 	int rc = imp->st->ops->weighing_insert(imp->st, imp->rows, imp->nbatch, imp->added,
-					       &imp->cb_err);
+					       imp->pos, &imp->cb_err);
 	for (size_t i = 0; !rc && i < imp->nbatch; i++) {
 		const struct store_weighing_row *r = &imp->rows[i];
 		char line[WIM_LINE_MAX + 256];
@@ -886,6 +888,9 @@ static int import_flush(struct store_weigh_import *imp)
 			ZF_BUG("weighing digest line too long");
 		if (ledger_hasher_update(imp->rows_h, line, (size_t)n))
 			rc = store__oom(&imp->cb_err);
+		if (!imp->added_total)
+			imp->first_pos = imp->pos[i];
+		imp->last_pos = imp->pos[i];
 		imp->added_total++;
 		imp->over_added += r->over;
 	}
@@ -1104,7 +1109,8 @@ int store_weigh_import_commit(struct store_weigh_import *imp, json_t **out,
 		.device_id = imp->has_device ? imp->dev.id : NULL, .rows = (int64_t)s->rows,
 		.accepted = (int64_t)accepted, .added = (int64_t)imp->added_total,
 		.rejected = (int64_t)rejected, .over_limit = (int64_t)imp->over_added,
-		.now = imp->ctx.now_us,
+		.now = imp->ctx.now_us, .first_pos = imp->added_total ? imp->first_pos : 0,
+		.last_pos = imp->added_total ? imp->last_pos : -1,
 	};
 	json_t *detail = json_pack("{sI sI}", "added", (json_int_t)imp->added_total,
 				   "over_limit", (json_int_t)imp->over_added);

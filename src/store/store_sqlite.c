@@ -698,9 +698,12 @@ static int sq_objects(struct store *st, const char *org_id, store_object_fn fn,
 		      "UNION ALL SELECT 'weigh_import', id FROM weigh_import WHERE org_id = ?1 "
 		      /* a loaded row needs its own entry once it differs from how
 		       * its import left it (docs/wim-csv.md "Import") */
-		      "UNION ALL SELECT 'weighing', id FROM weighing WHERE org_id = ?1 AND "
-		      "(import_id IS NULL OR review <> CASE over WHEN 1 THEN 'pending' ELSE "
-		      "'none' END OR case_id IS NOT NULL OR unloaded_at IS NOT NULL) "
+		      "UNION ALL SELECT 'weighing', w.id FROM weighing w LEFT JOIN weigh_import i "
+		      "ON i.org_id = w.org_id AND i.id = w.import_id WHERE w.org_id = ?1 AND "
+		      "(w.import_id IS NULL OR i.id IS NULL OR "
+		      "w.rowid NOT BETWEEN i.first_pos AND i.last_pos OR "
+		      "w.review <> CASE w.over WHEN 1 THEN 'pending' ELSE 'none' END OR "
+		      "w.case_id IS NOT NULL OR w.unloaded_at IS NOT NULL) "
 		      "UNION ALL SELECT 'calendar_year', CAST(year AS TEXT) "
 		      "FROM calendar_year WHERE org_id = ?1", "t", org_id);
 	int step;
@@ -1649,7 +1652,7 @@ static int sq_calibration_valid(struct store *st, const char *org_id,
  * and one statement serves the whole batch: an import inserts 10^6 rows.
  */
 static int sq_weighing_insert(struct store *st, const struct store_weighing_row *rows,
-			      size_t n, bool *added, struct zf_error *err)
+			      size_t n, bool *added, int64_t *pos, struct zf_error *err)
 {
 	sqlite3 *db = downcast(st)->w;
 	sqlite3_stmt *q;
@@ -1696,8 +1699,11 @@ static int sq_weighing_insert(struct store *st, const struct store_weighing_row 
 #undef BO
 		int step = b == SQLITE_OK ? sqlite3_step(q) : b;
 		if (step == SQLITE_DONE) {
+			bool in = sqlite3_changes(db) > 0;
 			if (added)
-				added[i] = sqlite3_changes(db) > 0;
+				added[i] = in;
+			if (pos && in)
+				pos[i] = sqlite3_last_insert_rowid(db);
 		} else if (sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE) {
 			rc = zf_fail(err, ZF_ECONFLICT, "weighing_exists", "weighed_at",
 				     "该站点此时刻已有该车的称重记录");
@@ -1783,7 +1789,10 @@ static int sq_weighing_lines(struct store *st, const char *org_id, const char *i
 		      "ifnull(speed_kmh, '') || '|' || ifnull(image_sha256, '') || '|' || "
 		      "ifnull(video_sha256, '') || '|' || limit_kg || '|' || tolerance_kg || "
 		      "'|' || over_kg || '|' || over || char(10) FROM weighing "
-		      "WHERE org_id = ? AND import_id = ? ORDER BY line", "tt", org_id, import_id);
+		      "WHERE rowid BETWEEN (SELECT first_pos FROM weigh_import WHERE org_id = ?1 "
+		      "AND id = ?2) AND (SELECT last_pos FROM weigh_import WHERE org_id = ?1 AND "
+		      "id = ?2) AND org_id = ?1 AND import_id = ?2 ORDER BY rowid", "tt", org_id,
+		      import_id);
 	return rc ? rc : each_text(db, q, fn, arg, err);
 }
 
@@ -1819,10 +1828,11 @@ static int sq_weigh_import_insert(struct store *st, const struct store_weigh_imp
 {
 	return exec(downcast(st)->w, err, NULL,
 		    "INSERT INTO weigh_import (org_id, id, name, file_sha256, rows_total, "
-		    "accepted, added, rejected, over_limit, rows_digest, device_id, imported_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "ttttiiiiitti", r->org_id,
-		    r->id, r->name, r->file_sha256, r->rows, r->accepted, r->added, r->rejected,
-		    r->over_limit, r->rows_digest, r->device_id, r->now);
+		    "accepted, added, rejected, over_limit, rows_digest, device_id, imported_at, "
+		    "first_pos, last_pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "ttttiiiiittiii", r->org_id, r->id, r->name, r->file_sha256, r->rows,
+		    r->accepted, r->added, r->rejected, r->over_limit, r->rows_digest,
+		    r->device_id, r->now, r->first_pos, r->last_pos);
 }
 
 #define WEIGH_IMPORT_JSON "json_object('id', id, 'org_id', org_id, 'name', name, " \

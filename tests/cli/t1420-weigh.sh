@@ -306,10 +306,18 @@ tamper "UPDATE weighing SET gross_kg = 45000 WHERE plate = '蒙LA2001'" state_mi
 	"an imported row's mass lowered"
 grep -q weigh_import/ "$OUT" || fail "the changed imported row is not traced to its import"
 tamper "DELETE FROM weighing WHERE plate = '蒙LA2005'" state_mismatch "an imported row deleted"
+# a row slipped in under an import's id, in the state a load leaves it
+tamper "INSERT INTO weighing SELECT org_id, substr(id, 1, 24) || 'ffffffffffff', source, station,
+	weighed_at + 1, plate, trailer_plate, plate_colour, lane, axles, config, gross_kg, height_mm,
+	width_mm, length_mm, speed_kmh, device_id, calibrated_until, officers, image_sha256,
+	video_sha256, limit_kg, tolerance_kg, over_kg, over, import_id, line, review, review_reason,
+	reviewed_by, reviewed_at, case_id, unload_goods, unloaded_kg, unload_place, reweigh_kg,
+	unloaded_at, calc, created_at, updated_at FROM weighing WHERE plate = '蒙LA2001'" \
+	object_unrecorded "a row added under an import's id"
 tamper "UPDATE weighing SET gross_kg = 49000 WHERE id = '$W1'" state_mismatch \
 	"a station weighing's mass lowered"
 tamper "UPDATE weighing SET review = 'none' WHERE plate = '蒙LA2003'" object_unrecorded \
 	"a pending review task cleared"
 tamper "UPDATE calibration SET valid_until = '2030-12-31' WHERE cert_no = 'OLD-1'" \
 	state_mismatch "a certificate extended"
-ok "tampering found: imported row changed or deleted, station weighing changed, review task cleared, certificate extended"
+ok "tampering found: imported row changed, deleted or slipped in, station weighing changed, review task cleared, certificate extended"
