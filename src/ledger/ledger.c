@@ -86,6 +86,16 @@ int ledger_hasher_final(struct ledger_hasher *h, uint8_t out[LEDGER_HASH_LEN])
 										 : ZF_EIO;
 }
 
+int ledger_hasher_peek(const struct ledger_hasher *h, uint8_t out[LEDGER_HASH_LEN])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned int n = 0;
+	int ok = c && EVP_MD_CTX_copy_ex(c, h->ctx) == 1 && EVP_DigestFinal_ex(c, out, &n) == 1 &&
+		 n == LEDGER_HASH_LEN;
+	EVP_MD_CTX_free(c);
+	return ok ? ZF_OK : ZF_EIO;
+}
+
 int ledger_leaf_hash(struct ledger_hasher *h, const void *entry, size_t len,
 		     uint8_t out[LEDGER_HASH_LEN])
 {

@@ -60,6 +60,8 @@ int ledger_hash2(struct ledger_hasher *h, const void *a, size_t alen,
 int ledger_hasher_begin(struct ledger_hasher *h) ZF_WUR;
 int ledger_hasher_update(struct ledger_hasher *h, const void *p, size_t n) ZF_WUR;
 int ledger_hasher_final(struct ledger_hasher *h, uint8_t out[LEDGER_HASH_LEN]) ZF_WUR;
+/* The digest of what was fed so far, leaving h to go on. */
+int ledger_hasher_peek(const struct ledger_hasher *h, uint8_t out[LEDGER_HASH_LEN]) ZF_WUR;
 /* H(0x00 || entry) */
 int ledger_leaf_hash(struct ledger_hasher *h, const void *entry, size_t len,
 		     uint8_t out[LEDGER_HASH_LEN]) ZF_WUR;

@@ -636,7 +636,12 @@ int store_weigh_dismiss(struct store *st, struct zf_ctx *ctx, const char *id,
  * Loading a weigh-in-motion file (docs/wim-csv.md), fed in chunks:
  *   store_weigh_import_begin() -> store_weigh_import_feed()... ->
  *   store_weigh_import_commit() or store_weigh_import_abort()
- * One write transaction from begin to commit.  Every row is validated and
+ * A strict import is one write transaction from begin to commit; any other
+ * commits every weigh_import_commit_rows added rows (setting, default
+ * 100,000), each batch with its weigh.import entry (status "loading", the
+ * last "done"), so memory and the write-ahead log stay flat; an import cut
+ * short keeps its committed batches and the same file loaded again adds
+ * the rest.  Every row is validated and
  * classified with the organisation's tolerance; refused rows are counted
  * and the first 100 kept with line, column, field, code and message; a row
  * already stored (station + time + plate) is skipped; over-limit rows

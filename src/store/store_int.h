@@ -67,6 +67,7 @@ struct store_weigh_import_row {
 	const char *org_id, *id, *name, *file_sha256, *rows_digest, *device_id;
 	int64_t rows, accepted, added, rejected, over_limit, now;
 	int64_t first_pos, last_pos;	/* of the added rows; 0, -1 when none */
+	const char *status;		/* loading | done */
 };
 
 struct store_step_row {
@@ -372,8 +373,9 @@ struct store_ops {
 				const char *party_id, int64_t from_us, int64_t to_us,
 				const char *except, int64_t *by_vehicle, int64_t *by_party,
 				struct zf_error *err);
-	int (*weigh_import_insert)(struct store *st, const struct store_weigh_import_row *r,
-				   struct zf_error *err);
+	/* insert, or (update) write the counts, digest, range and status */
+	int (*weigh_import_put)(struct store *st, const struct store_weigh_import_row *r,
+				bool update, struct zf_error *err);
 	int (*weigh_import_json)(struct store *st, const char *org_id, const char *id,
 				 char **out, struct zf_error *err);
 	int (*weigh_imports_json)(struct store *st, const char *org_id, char **out,

@@ -3,9 +3,10 @@
  * calibration, station weighings, weigh-in-motion imports, unloading, the
  * review of machine records and the case opened from a weighing.
  *
- * Each act is one write transaction with one ledger entry.  An import is
- * one transaction for the whole file with one entry on the import that
- * commits to the file's SHA-256 and to the digest of the rows it added
+ * Each act is one write transaction with one ledger entry.  An import
+ * commits in batches of rows (one transaction for the whole file when
+ * strict), each with one entry on the import that commits to the digest of
+ * the rows added so far (and, in the last, the file's SHA-256)
  * (docs/wim-csv.md "Import"); `ledger verify` recomputes that digest from
  * the rows, so a row changed, added or removed behind the ledger's back is
  * found without an entry per row.  A loaded row that is later reviewed,
@@ -839,6 +840,9 @@ struct store_weigh_import {
 	int64_t pos[WEIGH_BATCH];
 	size_t nbatch;
 	int64_t first_pos, last_pos;	/* of the rows added so far */
+	int64_t commit_rows;		/* setting weigh_import_commit_rows (not strict) */
+	uint64_t since_commit;		/* rows added since the last commit */
+	bool row_written;		/* the weigh_import row exists (a batch committed) */
 	uint64_t added_total, over_added, uncalibrated;
 	json_t *errors;
 	struct zf_error cb_err;		/* why a callback stopped the scan */
@@ -892,10 +896,63 @@ static int import_flush(struct store_weigh_import *imp)
 			imp->first_pos = imp->pos[i];
 		imp->last_pos = imp->pos[i];
 		imp->added_total++;
+		imp->since_commit++;
 		imp->over_added += r->over;
 	}
 	imp->nbatch = 0;
 	return rc;
+}
+
+/*
+ * Write the import's row (insert the first time, then update) with the
+ * counts so far, the digest of the rows added so far, their range and the
+ * status, append its weigh.import entry and commit; unless final, open the
+ * next batch's transaction.  Batches keep the write-ahead log and memory
+ * flat however long the file (BENCHMARKS.md); each is recorded, so an
+ * import cut short stays "loading" with what it stored, and the same file
+ * loaded again adds the rest.
+ */
+static int import_save(struct store_weigh_import *imp, bool final, const char *file_sha256,
+		       struct zf_error *err)
+{
+	struct store *st = imp->st;
+	const struct wim_stats *s = &imp->sc.stats;
+	uint8_t rd[LEDGER_HASH_LEN];
+	char rhex[LEDGER_HEX_LEN];
+	uint64_t rejected = s->rejected + imp->uncalibrated;
+	int rc = final ? ledger_hasher_final(imp->rows_h, rd) : ledger_hasher_peek(imp->rows_h, rd);
+	if (rc)
+		return store__oom(err);
+	ledger_hex(rd, LEDGER_HASH_LEN, rhex);
+	struct store_weigh_import_row row = {
+		.org_id = imp->ctx.org_id, .id = imp->id, .name = imp->name,
+		.file_sha256 = file_sha256, .rows_digest = rhex,
+		.device_id = imp->has_device ? imp->dev.id : NULL, .rows = (int64_t)s->rows,
+		.accepted = (int64_t)(s->accepted - imp->uncalibrated),
+		.added = (int64_t)imp->added_total, .rejected = (int64_t)rejected,
+		.over_limit = (int64_t)imp->over_added, .now = imp->ctx.now_us,
+		.first_pos = imp->added_total ? imp->first_pos : 0,
+		.last_pos = imp->added_total ? imp->last_pos : -1,
+		.status = final ? "done" : "loading",
+	};
+	json_t *detail = json_pack("{sI sI ss}", "added", (json_int_t)imp->added_total,
+				   "over_limit", (json_int_t)imp->over_added, "status", row.status);
+	rc = detail ? st->ops->weigh_import_put(st, &row, imp->row_written, err) : store__oom(err);
+	if (!rc)
+		rc = append_state(st, &imp->ctx, "weigh.import", "weigh_import", imp->id, detail,
+				  err);
+	json_decref(detail);
+	imp->in_tx = false;
+	if ((rc = store__tx_end(st, rc, err)))
+		return rc;
+	imp->row_written = true;
+	imp->since_commit = 0;
+	if (!final) {
+		if ((rc = store__tx_begin(st, err)))
+			return rc;
+		imp->in_tx = true;
+	}
+	return ZF_OK;
 }
 
 static bool import_calibrated(const struct store_weigh_import *imp, struct zf_date day,
@@ -948,8 +1005,14 @@ static int import_on_record(void *arg, size_t line, const struct wim_record *rec
 		.over = r->over, .import_id = imp->id, .line = (int64_t)line,
 		.review = r->over ? "pending" : "none", .now = imp->ctx.now_us,
 	};
-	if (++imp->nbatch == WEIGH_BATCH)
-		return import_flush(imp) ? ZF_ESTORE : 0;
+	if (++imp->nbatch < WEIGH_BATCH)
+		return 0;
+	if (import_flush(imp))
+		return ZF_ESTORE;
+	/* a strict import is all or nothing: one transaction */
+	if (!imp->strict && imp->since_commit >= (uint64_t)imp->commit_rows &&
+	    import_save(imp, false, "", &imp->cb_err))
+		return ZF_ESTORE;
 	return 0;
 }
 
@@ -1022,6 +1085,15 @@ int store_weigh_import_begin(struct store *st, const struct zf_ctx *ctx, const c
 			goto fail;
 		imp->has_device = true;
 	}
+	char *every = NULL;
+	rc = st->ops->setting_get(st, ctx->org_id, "weigh_import_commit_rows", &every, err);
+	imp->commit_rows = 100000;
+	if (!rc && every)
+		rc = text_parse_int(every, 1, 100000000, &imp->commit_rows,
+				    "weigh_import_commit_rows", err);
+	zf_free(every);
+	if (rc)
+		goto fail;
 	if ((rc = store_overload_settings(st, ctx->org_id, &set, err)) ||
 	    (rc = overload_rules_load_builtin(&imp->rules, err)) ||
 	    (rc = wim_classifier_init(&imp->cls, &imp->rules, &set, err)))
@@ -1073,9 +1145,8 @@ uint64_t store_weigh_import_rows(const struct store_weigh_import *imp)
 int store_weigh_import_commit(struct store_weigh_import *imp, json_t **out,
 			      struct zf_error *err)
 {
-	uint8_t fd[LEDGER_HASH_LEN], rd[LEDGER_HASH_LEN];
-	char fhex[LEDGER_HEX_LEN], rhex[LEDGER_HEX_LEN];
-	struct store *st = imp->st;
+	uint8_t fd[LEDGER_HASH_LEN];
+	char fhex[LEDGER_HEX_LEN];
 	const struct wim_stats *s = &imp->sc.stats;
 	uint64_t rejected = s->rejected + imp->uncalibrated;
 	int rc = ZF_OK;
@@ -1088,7 +1159,7 @@ int store_weigh_import_commit(struct store_weigh_import *imp, json_t **out,
 		rc = zf_fail(err, ZF_EINVAL, "invalid_format", "file",
 			     "文件有 %llu 行不合格，--strict 要求整个文件合格，未导入任何记录",
 			     (unsigned long long)rejected);
-	else if (ledger_hasher_final(imp->file_h, fd) || ledger_hasher_final(imp->rows_h, rd))
+	else if (ledger_hasher_final(imp->file_h, fd))
 		rc = store__oom(err);
 	if (rc) {
 		/* the operator still sees which rows made a strict import fail */
@@ -1101,26 +1172,8 @@ int store_weigh_import_commit(struct store_weigh_import *imp, json_t **out,
 		return rc;
 	}
 	ledger_hex(fd, LEDGER_HASH_LEN, fhex);
-	ledger_hex(rd, LEDGER_HASH_LEN, rhex);
 	uint64_t accepted = s->accepted - imp->uncalibrated;
-	struct store_weigh_import_row row = {
-		.org_id = imp->ctx.org_id, .id = imp->id, .name = imp->name,
-		.file_sha256 = fhex, .rows_digest = rhex,
-		.device_id = imp->has_device ? imp->dev.id : NULL, .rows = (int64_t)s->rows,
-		.accepted = (int64_t)accepted, .added = (int64_t)imp->added_total,
-		.rejected = (int64_t)rejected, .over_limit = (int64_t)imp->over_added,
-		.now = imp->ctx.now_us, .first_pos = imp->added_total ? imp->first_pos : 0,
-		.last_pos = imp->added_total ? imp->last_pos : -1,
-	};
-	json_t *detail = json_pack("{sI sI}", "added", (json_int_t)imp->added_total,
-				   "over_limit", (json_int_t)imp->over_added);
-	rc = detail ? st->ops->weigh_import_insert(st, &row, err) : store__oom(err);
-	if (!rc)
-		rc = append_state(st, &imp->ctx, "weigh.import", "weigh_import", imp->id, detail,
-				  err);
-	json_decref(detail);
-	imp->in_tx = false;
-	rc = store__tx_end(st, rc, err);
+	rc = import_save(imp, true, fhex, err);
 	if (!rc && out) {
 		*out = json_pack("{ss ss ss sI sI sI sI sI sI sO}", "id", imp->id, "name",
 				 imp->name, "file_sha256", fhex, "rows", (json_int_t)s->rows,

@@ -1823,22 +1823,30 @@ static int sq_weighing_history(struct store *st, const char *org_id, const char 
 	return rc;
 }
 
-static int sq_weigh_import_insert(struct store *st, const struct store_weigh_import_row *r,
-				  struct zf_error *err)
+static int sq_weigh_import_put(struct store *st, const struct store_weigh_import_row *r,
+			       bool update, struct zf_error *err)
 {
+	if (update)
+		return exec(downcast(st)->w, err, NULL,
+			    "UPDATE weigh_import SET file_sha256 = ?, rows_total = ?, accepted = ?, "
+			    "added = ?, rejected = ?, over_limit = ?, rows_digest = ?, status = ?, "
+			    "first_pos = ?, last_pos = ? WHERE org_id = ? AND id = ?",
+			    "tiiiiittiitt", r->file_sha256, r->rows, r->accepted, r->added,
+			    r->rejected, r->over_limit, r->rows_digest, r->status, r->first_pos,
+			    r->last_pos, r->org_id, r->id);
 	return exec(downcast(st)->w, err, NULL,
 		    "INSERT INTO weigh_import (org_id, id, name, file_sha256, rows_total, "
 		    "accepted, added, rejected, over_limit, rows_digest, device_id, imported_at, "
-		    "first_pos, last_pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		    "ttttiiiiittiii", r->org_id, r->id, r->name, r->file_sha256, r->rows,
+		    "first_pos, last_pos, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "ttttiiiiittiiit", r->org_id, r->id, r->name, r->file_sha256, r->rows,
 		    r->accepted, r->added, r->rejected, r->over_limit, r->rows_digest,
-		    r->device_id, r->now, r->first_pos, r->last_pos);
+		    r->device_id, r->now, r->first_pos, r->last_pos, r->status);
 }
 
 #define WEIGH_IMPORT_JSON "json_object('id', id, 'org_id', org_id, 'name', name, " \
 	"'file_sha256', file_sha256, 'rows', rows_total, 'accepted', accepted, 'added', " \
 	"added, 'rejected', rejected, 'over_limit', over_limit, 'rows_digest', " \
-	"rows_digest, 'device_id', device_id, 'imported_at', imported_at)"
+	"rows_digest, 'device_id', device_id, 'imported_at', imported_at, 'status', status)"
 
 static int sq_weigh_import_json(struct store *st, const char *org_id, const char *id,
 				char **out, struct zf_error *err)
@@ -2537,7 +2545,7 @@ const struct store_ops store_sqlite_ops = {
 	.weighing_list_json = sq_weighing_list_json,
 	.weighing_lines = sq_weighing_lines,
 	.weighing_history = sq_weighing_history,
-	.weigh_import_insert = sq_weigh_import_insert,
+	.weigh_import_put = sq_weigh_import_put,
 	.weigh_import_json = sq_weigh_import_json,
 	.weigh_imports_json = sq_weigh_imports_json,
 	.overload_stats_json = sq_overload_stats_json,

@@ -32,6 +32,9 @@ CREATE TABLE weigh_import (
 	rows_digest TEXT NOT NULL,
 	device_id TEXT,
 	imported_at INTEGER NOT NULL,
+	-- a non-strict import commits every weigh_import_commit_rows rows, each
+	-- batch with its entry: 'loading' until the last one says 'done'
+	status TEXT NOT NULL DEFAULT 'done' CHECK (status = 'loading' OR status = 'done'),
 	-- where the added rows are: the backend's insertion positions (SQLite:
 	-- rowids) of the first and the last; one import is one transaction,
 	-- so its rows are the ones in between with its id.  Not part of the
