@@ -63,6 +63,12 @@ struct store_weighing_change {
 	int64_t now;
 };
 
+typedef int (*store_weighing_fn)(void *arg, const struct store_weighing_row *r);
+
+/* The digest line of a loaded row (docs/wim-csv.md "Import") into buf;
+ * its length, or -1 when it does not fit. */
+int store__weighing_line(const struct store_weighing_row *r, char *buf, size_t size);
+
 struct store_weigh_import_row {
 	const char *org_id, *id, *name, *file_sha256, *rows_digest, *device_id;
 	int64_t rows, accepted, added, rejected, over_limit, now;
@@ -363,10 +369,11 @@ struct store_ops {
 	int (*weighing_list_json)(struct store *st, const char *org_id,
 				  const struct weigh_filter *f, int64_t from_us,
 				  int64_t to_us, char **out, struct zf_error *err);
-	/* the digest lines (docs/wim-csv.md) of an import's rows in insertion
-	 * order (= line order), found by the import's first_pos..last_pos */
-	int (*weighing_lines)(struct store *st, const char *org_id, const char *import_id,
-			      store_text_fn fn, void *arg, struct zf_error *err);
+	/* an import's rows in insertion order (= line order), found by the
+	 * import's first_pos..last_pos, with the columns of their digest line
+	 * (store__weighing_line); the row is valid during the call only */
+	int (*weighing_rows)(struct store *st, const char *org_id, const char *import_id,
+			     store_weighing_fn fn, void *arg, struct zf_error *err);
 	/* over-limit weighings with a case, in [from, to), of the plate and of
 	 * the party's cases, other than weighing `except` */
 	int (*weighing_history)(struct store *st, const char *org_id, const char *plate,

@@ -1776,24 +1776,46 @@ static int sq_weighing_list_json(struct store *st, const char *org_id,
 	return rc ? rc : json_text(db, q, out, err);
 }
 
-static int sq_weighing_lines(struct store *st, const char *org_id, const char *import_id,
-			     store_text_fn fn, void *arg, struct zf_error *err)
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+	return (const char *)sqlite3_column_text(q, i);
+}
+
+static int sq_weighing_rows(struct store *st, const char *org_id, const char *import_id,
+			    store_weighing_fn fn, void *arg, struct zf_error *err)
 {
 	sqlite3 *db = rconn(downcast(st));
 	sqlite3_stmt *q;
-	/* docs/wim-csv.md "Import": the digest line of a row */
 	int rc = prep(db, &q, err,
-		      "SELECT line || '|' || id || '|' || station || '|' || weighed_at || '|' || "
-		      "plate || '|' || ifnull(plate_colour, '') || '|' || ifnull(lane, '') || "
-		      "'|' || axles || '|' || config || '|' || gross_kg || '|' || "
-		      "ifnull(speed_kmh, '') || '|' || ifnull(image_sha256, '') || '|' || "
-		      "ifnull(video_sha256, '') || '|' || limit_kg || '|' || tolerance_kg || "
-		      "'|' || over_kg || '|' || over || char(10) FROM weighing "
+		      "SELECT line, id, station, weighed_at, plate, plate_colour, lane, axles, "
+		      "config, gross_kg, speed_kmh, image_sha256, video_sha256, limit_kg, "
+		      "tolerance_kg, over_kg, over FROM weighing "
 		      "WHERE rowid BETWEEN (SELECT first_pos FROM weigh_import WHERE org_id = ?1 "
 		      "AND id = ?2) AND (SELECT last_pos FROM weigh_import WHERE org_id = ?1 AND "
 		      "id = ?2) AND org_id = ?1 AND import_id = ?2 ORDER BY rowid", "tt", org_id,
 		      import_id);
-	return rc ? rc : each_text(db, q, fn, arg, err);
+	int step;
+	if (rc)
+		return rc;
+	while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_weighing_row r = {
+			.line = sqlite3_column_int64(q, 0), .id = col_text(q, 1),
+			.station = col_text(q, 2), .weighed_at = sqlite3_column_int64(q, 3),
+			.plate = col_text(q, 4), .plate_colour = col_text(q, 5),
+			.lane = sqlite3_column_int(q, 6), .axles = sqlite3_column_int(q, 7),
+			.config = col_text(q, 8), .gross_kg = sqlite3_column_int64(q, 9),
+			.speed_kmh = sqlite3_column_int(q, 10), .image_sha256 = col_text(q, 11),
+			.video_sha256 = col_text(q, 12), .limit_kg = sqlite3_column_int64(q, 13),
+			.tolerance_kg = sqlite3_column_int64(q, 14),
+			.over_kg = sqlite3_column_int64(q, 15), .over = sqlite3_column_int(q, 16) != 0,
+		};
+		if ((rc = fn(arg, &r)))
+			rc = zf_fail(err, rc, "out_of_memory", "", "内存不足");
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(err, db, "weighing rows");
+	release(q);
+	return rc;
 }
 
 static int sq_weighing_history(struct store *st, const char *org_id, const char *plate,
@@ -2543,7 +2565,7 @@ const struct store_ops store_sqlite_ops = {
 	.weighing_update = sq_weighing_update,
 	.weighing_json = sq_weighing_json,
 	.weighing_list_json = sq_weighing_list_json,
-	.weighing_lines = sq_weighing_lines,
+	.weighing_rows = sq_weighing_rows,
 	.weighing_history = sq_weighing_history,
 	.weigh_import_put = sq_weigh_import_put,
 	.weigh_import_json = sq_weigh_import_json,
