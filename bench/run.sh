@@ -16,3 +16,5 @@ echo "== evidence ingest and verify (bench/evidence.sh)"
 sh bench/evidence.sh
 echo "== weigh-in-motion parse + validate + classify (bench/wim.sh)"
 sh bench/wim.sh
+echo "== weigh-in-motion import into SQLite, re-import, ledger verify (bench/weigh.sh)"
+sh bench/weigh.sh
