@@ -1895,7 +1895,7 @@ static int sq_weigh_imports_json(struct store *st, const char *org_id, char **ou
  * still pending or dismissed is not (yet) an over-limit vehicle */
 #define STATS_COLS "'checked', count(*), 'over_limit', ifnull(sum(over = 1 AND " \
 	"review IN ('none', 'confirmed')), 0), 'over_limit_detected', ifnull(sum(over), 0), " \
-	"'station_checked', ifnull(sum(source = 'station'), 0), 'wim_checked', " \
+	"'recorded_checked', ifnull(sum(source = 'station'), 0), 'loaded_checked', " \
 	"ifnull(sum(source = 'import'), 0), 'unloaded_kg', ifnull(sum(unloaded_kg), 0), " \
 	"'unloaded_vehicles', count(unloaded_kg), 'cases', count(case_id), " \
 	"'review_pending', ifnull(sum(review = 'pending'), 0), 'review_dismissed', " \
