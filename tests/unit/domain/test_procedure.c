@@ -596,14 +596,21 @@ static void fparams(char *buf, size_t n, const char *violation, const char *act,
 		 violation, act, flags ? ",'flags':" : "", flags ? flags : "");
 }
 
-/* register and file on 2025-03-03 (transport rule Art. 63: the head approves). */
-static void filed_with(struct kase *k, const char *violation, const char *act,
-		       const char *flags, const char *officers)
+/* register on 2025-03-03 (a clue, not yet filed) */
+static void registered_with(struct kase *k, const char *violation, const char *act,
+			    const char *flags, const char *officers)
 {
 	char p[512];
 
 	fparams(p, sizeof(p), violation, act, flags);
 	OK(k, "register", "2025-03-03", officers, .params = p);
+}
+
+/* register and file on 2025-03-03 (transport rule Art. 63: the head approves). */
+static void filed_with(struct kase *k, const char *violation, const char *act,
+		       const char *flags, const char *officers)
+{
+	registered_with(k, violation, act, flags, officers);
 	STATE(k, "clue");
 	OK(k, "file", "2025-03-03", officers, "h1");
 	STATE(k, "filed");
@@ -1902,14 +1909,22 @@ static void test_guard10_doc_kinds(void **state)
 	"{'reason':'造成公路损坏，拒不接受现场调查处理','text':'重型半挂牵引车 蒙L12345 一辆',"     \
 	"'to':'杭锦后旗治超站停车场','emergency':true}"
 
+#define EXTEND_10 "{'days':10,'reason':'复杂'}"
+
+/* a member of the case's detention */
+static json_t *detention_of(struct kase *k, const char *key)
+{
+	return json_object_get(json_object_get(k->doc, "detention"), key);
+}
+
 static const char *detention_str(struct kase *k, const char *key)
 {
-	return json_string_value(json_object_get(json_object_get(k->doc, "detention"), key));
+	return json_string_value(detention_of(k, key));
 }
 
 static bool detention_bool(struct kase *k, const char *key)
 {
-	return json_is_true(json_object_get(json_object_get(k->doc, "detention"), key));
+	return json_is_true(detention_of(k, key));
 }
 
 /* a filed case (03-03) with a vehicle detained on `date`, approved by h1 */
@@ -1918,6 +1933,60 @@ static void detained(struct kase *k, const char *date)
 	filed(k, NULL);
 	OK(k, "detain", date, "e1,e2", "h1", .params = DETAIN);
 	assert_string_equal(detention_str(k, "status"), "detained");
+}
+
+/* a fresh case (a person's), filed on 03-03 */
+static void new_filed(struct kase *k)
+{
+	kase_init(k, false);
+	filed(k, NULL);
+}
+
+/* the same on a fresh case */
+static void new_detained(struct kase *k, const char *date)
+{
+	kase_init(k, false);
+	detained(k, date);
+}
+
+/* a fresh case, filed (03-03), with a vehicle detained on `date` in an
+ * emergency (Art. 19): no approver yet */
+static void new_detained_emergency(struct kase *k, const char *date)
+{
+	new_filed(k);
+	OK(k, "detain", date, "e1,e2", .params = DETAIN_EMERGENCY);
+}
+
+/*
+ * The last step opened clock `kind`; its unit and count are checked unless
+ * negative, and its basis must name `article` unless NULL.  Failures are
+ * reported at the caller's line.
+ */
+#define CLOCK_OPENED(k, kind, unit, count, article)                                  \
+	clock_opened_at(__LINE__, (k), (kind), (unit), (count), (article))
+
+static void clock_opened_at(int line, struct kase *k, const char *kind, int unit,
+			    int count, const char *article)
+{
+	const struct proc_clock_effect *c = fx_clock(k, CLOCK_OPEN, kind);
+
+	_assert_true(cast_ptr_to_largest_integral_type(c), "fx_clock(k, CLOCK_OPEN, kind)",
+		     __FILE__, line);
+	if (unit >= 0)
+		_assert_int_equal(cast_to_largest_integral_type(c->unit),
+				  cast_to_largest_integral_type(unit), __FILE__, line);
+	if (count >= 0)
+		_assert_int_equal(cast_to_largest_integral_type(c->count),
+				  cast_to_largest_integral_type(count), __FILE__, line);
+	if (article)
+		_assert_true(cast_ptr_to_largest_integral_type(strstr(c->basis, article)),
+			     "strstr(c->basis, article)", __FILE__, line);
+}
+
+/* whether the release came after the period had run (Art. 62(3)) */
+static json_t *release_late(struct kase *k)
+{
+	return json_object_get(detention_of(k, "release"), "late");
 }
 
 /*
@@ -1930,7 +1999,6 @@ static void detained(struct kase *k, const char *date)
 static void test_detention_flow(void **state)
 {
 	struct kase k;
-	const struct proc_clock_effect *c;
 
 	(void)state;
 	kase_init(&k, false);
@@ -1945,18 +2013,13 @@ static void test_detention_flow(void **state)
 	assert_string_equal(detention_str(&k, "place"), "杭锦后旗治超站停车场");
 	assert_string_equal(detention_str(&k, "reason"), "造成公路损坏，拒不接受现场调查处理");
 	assert_false(detention_bool(&k, "emergency"));
-	assert_int_equal(json_array_size(json_object_get(json_object_get(k.doc, "detention"),
-							 "officers")), 2);
+	assert_int_equal(json_array_size(detention_of(&k, "officers")), 2);
 	/* Art. 24: the decision and the list handed over on the spot */
 	assert_int_equal(k.fx.ndocs, 2);
 	assert_doc(&k, "detention_decision", "detention");
 	assert_doc(&k, "detention_list", "detention_list");
 	/* Art. 25: 30 calendar days, 03-12 + 30 = 04-11 */
-	c = fx_clock(&k, CLOCK_OPEN, "detention");
-	assert_non_null(c);
-	assert_int_equal(c->unit, CAL_UNIT_DAYS);
-	assert_int_equal(c->count, 30);
-	assert_non_null(strstr(c->basis, "第二十五条"));
+	CLOCK_OPENED(&k, "detention", CAL_UNIT_DAYS, 30, "第二十五条");
 	assert_null(fx_clock(&k, CLOCK_OPEN, "detention_approval"));
 	assert_due(&k, "detention", "2025-04-11");
 
@@ -1965,12 +2028,10 @@ static void test_detention_flow(void **state)
 	   .params = "{'days':30,'reason':'需对车辆进行技术鉴定'}");
 	STATE(&k, "decided");
 	assert_doc(&k, "detention_extension", "detention_extension");
-	c = fx_clock(&k, CLOCK_OPEN, "detention");
-	assert_non_null(c);
-	assert_int_equal(c->count, 60);
+	CLOCK_OPENED(&k, "detention", -1, 60, NULL);
 	assert_string_equal(jpath(&k, "detention", "date"), "2025-03-12");
 	assert_due(&k, "detention", "2025-05-12");
-	json_t *ext = json_object_get(json_object_get(k.doc, "detention"), "extension");
+	json_t *ext = detention_of(&k, "extension");
 	assert_int_equal(json_integer_value(json_object_get(ext, "days")), 30);
 	assert_string_equal(json_string_value(json_object_get(ext, "approver")), "h2");
 	NO(&k, "detention_already_extended", "2025-04-10", "extend_detention", "2025-04-20",
@@ -1984,11 +2045,7 @@ static void test_detention_flow(void **state)
 	assert_string_equal(detention_str(&k, "status"), "noticed");
 	assert_doc(&k, "detention_notice", "detention_notice");
 	assert_non_null(fx_clock(&k, CLOCK_MET, "detention"));
-	c = fx_clock(&k, CLOCK_OPEN, "disposal_notice");
-	assert_non_null(c);
-	assert_int_equal(c->unit, CAL_UNIT_DAYS);
-	assert_int_equal(c->count, 92);
-	assert_non_null(strstr(c->basis, "第七十二条"));
+	CLOCK_OPENED(&k, "disposal_notice", CAL_UNIT_DAYS, 92, "第七十二条");
 	assert_due(&k, "disposal_notice", "2025-08-12");
 	NO(&k, "detention_already_noticed", NULL, "notice_detention", "2025-05-13",
 	   .params = "{'text':'再次公告'}");
@@ -2025,12 +2082,10 @@ static void test_detention_flow(void **state)
 static void test_detention_detain_guards(void **state)
 {
 	struct kase k;
-	char p[512];
 
 	(void)state;
 	kase_init(&k, false);
-	fparams(p, sizeof(p), "overload_mass", "2025-03-03", NULL);
-	OK(&k, "register", "2025-03-03", "e1,e2", .params = p);
+	registered_with(&k, "overload_mass", "2025-03-03", NULL, "e1,e2");
 	NO(&k, "transition_not_allowed", NULL, "detain", "2025-03-03", "e1,e2", "h1",
 	   .params = DETAIN);
 	OK(&k, "file", "2025-03-03", "e1,e2", "h1");
@@ -2059,11 +2114,10 @@ static void test_detention_detain_guards(void **state)
 	   .params = DETAIN);
 	/* the other steps need a detention */
 	kase_release(&k);
-	kase_init(&k, false);
-	filed(&k, NULL);
+	new_filed(&k);
 	NO(&k, "no_detention", NULL, "approve_detention", "2025-03-04", .approver = "h1");
 	NO(&k, "no_detention", NULL, "extend_detention", "2025-03-04", .approver = "h1",
-	   .params = "{'days':10,'reason':'复杂'}");
+	   .params = EXTEND_10);
 	NO(&k, "no_detention", NULL, "release_detention", "2025-03-04",
 	   .params = "{'reason':'退还'}");
 	NO(&k, "no_detention", NULL, "notice_detention", "2025-03-04",
@@ -2088,24 +2142,20 @@ static void test_detention_detain_guards(void **state)
 static void test_detention_emergency(void **state)
 {
 	struct kase k;
-	const struct proc_clock_effect *c;
 
 	(void)state;
-	kase_init(&k, false);
-	filed(&k, NULL);
+	new_filed(&k);
 	NO(&k, "approval_required", NULL, "detain", "2025-03-07", "e1,e2",
 	   .params = "{'reason':'拒不接受处理','text':'货车一辆','to':'停车场','emergency':false}");
 	OK(&k, "detain", "2025-03-07", "e1,e2", .params = DETAIN_EMERGENCY);
 	assert_true(detention_bool(&k, "emergency"));
 	assert_null(detention_str(&k, "approver"));
 	assert_null(detention_str(&k, "approved_date"));
-	c = fx_clock(&k, CLOCK_OPEN, "detention_approval");
-	assert_non_null(c);
-	assert_non_null(strstr(c->basis, "第十九条"));
+	CLOCK_OPENED(&k, "detention_approval", -1, -1, "第十九条");
 	assert_due(&k, "detention_approval", "2025-03-08");
 	assert_due(&k, "detention", "2025-04-07");	/* 03-07 + 30 = 04-06 (清明) -> 04-07 */
 	NO(&k, "detention_not_approved", NULL, "extend_detention", "2025-03-07",
-	   .approver = "h1", .params = "{'days':10,'reason':'复杂'}");
+	   .approver = "h1", .params = EXTEND_10);
 	NO(&k, "detention_not_approved", NULL, "notice_detention", "2025-03-07",
 	   .params = "{'text':'公告'}");
 	NO(&k, "approval_required", "第十九条", "approve_detention", "2025-03-08");
@@ -2128,9 +2178,7 @@ static void test_detention_emergency(void **state)
 
 	/* not approved within the 24 hours: the head releases it (Art. 19),
 	 * which answers the report */
-	kase_init(&k, false);
-	filed(&k, NULL);
-	OK(&k, "detain", "2025-03-04", "e1,e2", .params = DETAIN_EMERGENCY);
+	new_detained_emergency(&k, "2025-03-04");
 	assert_due(&k, "detention_approval", "2025-03-05");
 	OK(&k, "release_detention", "2025-03-05", .approver = "h1",
 	   .params = "{'reason':'负责人认为不应当采取扣押措施'}");
@@ -2139,9 +2187,7 @@ static void test_detention_emergency(void **state)
 	kase_release(&k);
 
 	/* released without a head: the report is still owed */
-	kase_init(&k, false);
-	filed(&k, NULL);
-	OK(&k, "detain", "2025-03-04", "e1,e2", .params = DETAIN_EMERGENCY);
+	new_detained_emergency(&k, "2025-03-04");
 	NO(&k, "approver_not_head", NULL, "release_detention", "2025-03-04", .approver = "e3",
 	   .params = "{'reason':'当事人接受处理'}");
 	OK(&k, "release_detention", "2025-03-04", .params = "{'reason':'当事人接受处理'}");
@@ -2158,8 +2204,7 @@ static void test_detention_extension(void **state)
 	struct kase k;
 
 	(void)state;
-	kase_init(&k, false);
-	detained(&k, "2025-03-04");
+	new_detained(&k, "2025-03-04");
 	assert_due(&k, "detention", "2025-04-03");
 	NO(&k, "approval_required", "第二十五条", "extend_detention", "2025-03-20",
 	   .params = "{'days':30,'reason':'情况复杂'}");
@@ -2189,11 +2234,9 @@ static void test_detention_extension(void **state)
 static void test_detention_release(void **state)
 {
 	struct kase k;
-	json_t *r;
 
 	(void)state;
-	kase_init(&k, false);
-	detained(&k, "2025-03-04");
+	new_detained(&k, "2025-03-04");
 	BAD(&k, "required", "release_detention", "2025-03-05");
 	assert_string_equal(k.err.field, "reason");
 	NO(&k, "disposal_without_notice", NULL, "dispose_detention", "2025-03-05",
@@ -2202,12 +2245,11 @@ static void test_detention_release(void **state)
 	assert_string_equal(detention_str(&k, "status"), "released");
 	assert_doc(&k, "detention_release", "detention_release");
 	assert_non_null(fx_clock(&k, CLOCK_MET, "detention"));
-	r = json_object_get(json_object_get(k.doc, "detention"), "release");
-	assert_true(json_is_true(json_object_get(r, "late")));	/* due 04-03 */
+	assert_true(json_is_true(release_late(&k)));	/* due 04-03 */
 	NO(&k, "detention_not_in_force", NULL, "release_detention", "2025-04-04",
 	   .params = "{'reason':'再次解除'}");
 	NO(&k, "detention_not_in_force", NULL, "extend_detention", "2025-04-04",
-	   .approver = "h1", .params = "{'days':10,'reason':'复杂'}");
+	   .approver = "h1", .params = EXTEND_10);
 	NO(&k, "detention_not_in_force", NULL, "notice_detention", "2025-04-04",
 	   .params = "{'text':'公告'}");
 	NO(&k, "detention_not_in_force", NULL, "dispose_detention", "2025-04-04",
@@ -2217,24 +2259,20 @@ static void test_detention_release(void **state)
 	kase_release(&k);
 
 	/* in time: not late */
-	kase_init(&k, false);
-	detained(&k, "2025-03-04");
+	new_detained(&k, "2025-03-04");
 	OK(&k, "release_detention", "2025-04-03", .params = "{'reason':'当事人已接受处理'}");
-	r = json_object_get(json_object_get(k.doc, "detention"), "release");
-	assert_true(json_is_false(json_object_get(r, "late")));
+	assert_true(json_is_false(release_late(&k)));
 	kase_release(&k);
 
 	/* during the notice */
-	kase_init(&k, false);
-	detained(&k, "2025-03-04");
+	new_detained(&k, "2025-03-04");
 	OK(&k, "notice_detention", "2025-03-20", .params = "{'text':'公告'}");
 	assert_due(&k, "disposal_notice", "2025-06-20");
 	NO(&k, "detention_already_noticed", NULL, "extend_detention", "2025-03-21",
-	   .approver = "h1", .params = "{'days':10,'reason':'复杂'}");
+	   .approver = "h1", .params = EXTEND_10);
 	OK(&k, "release_detention", "2025-04-20", .params = "{'reason':'当事人到场接受处理'}");
 	assert_non_null(fx_clock(&k, CLOCK_CANCEL, "disposal_notice"));
-	r = json_object_get(json_object_get(k.doc, "detention"), "release");
-	assert_true(json_is_false(json_object_get(r, "late")));
+	assert_true(json_is_false(release_late(&k)));
 	kase_release(&k);
 }
 
@@ -2245,8 +2283,7 @@ static void test_detention_notice_period(void **state)
 	struct kase k;
 
 	(void)state;
-	kase_init(&k, false);
-	detained(&k, "2025-03-04");
+	new_detained(&k, "2025-03-04");
 	/* 03-31 + 3 months = 06-30 (a Monday), 91 days */
 	OK(&k, "notice_detention", "2025-03-31", .params = "{'text':'公告'}");
 	assert_int_equal(fx_clock(&k, CLOCK_OPEN, "disposal_notice")->count, 91);
@@ -2262,8 +2299,7 @@ static void test_detention_notice_period(void **state)
 
 	/* 2025-11-30 + 3 months: no 02-30, so 2026-02-28, a Saturday but a
 	 * working day (春节调休): not moved */
-	kase_init(&k, false);
-	detained(&k, "2025-11-04");
+	new_detained(&k, "2025-11-04");
 	BAD(&k, "required", "notice_detention", "2025-11-30");
 	assert_string_equal(k.err.field, "text");
 	OK(&k, "notice_detention", "2025-11-30", .params = "{'text':'公告'}");
@@ -2291,8 +2327,7 @@ static void test_detention_outlives_the_procedure(void **state)
 	struct kase k;
 
 	(void)state;
-	kase_init(&k, false);
-	detained(&k, "2025-03-04");
+	new_detained(&k, "2025-03-04");
 	OK(&k, "decide_no_penalty", "2025-03-05", .approver = "h1",
 	   .params = "{'reason':'not_established','explanation':'违法事实不能成立'}");
 	STATE(&k, "no_penalty");
@@ -2300,7 +2335,7 @@ static void test_detention_outlives_the_procedure(void **state)
 	assert_null(fx_clock(&k, CLOCK_CANCEL, "detention"));
 	assert_true(tclock(&k, "detention")->open);
 	NO(&k, "transition_not_allowed", NULL, "extend_detention", "2025-03-05",
-	   .approver = "h1", .params = "{'days':10,'reason':'复杂'}");
+	   .approver = "h1", .params = EXTEND_10);
 	NO(&k, "detention_in_force", "第二十八条", "close", "2025-03-05", .approver = "h1",
 	   .params = "{'summary':'不予处罚'}");
 	OK(&k, "release_detention", "2025-03-05", .params = "{'reason':'当事人没有违法行为'}");
@@ -2309,8 +2344,7 @@ static void test_detention_outlives_the_procedure(void **state)
 	STATE(&k, "closed");
 	kase_release(&k);
 
-	kase_init(&k, false);
-	detained(&k, "2025-03-04");
+	new_detained(&k, "2025-03-04");
 	OK(&k, "revoke", "2025-03-05", .approver = "h1", .params = "{'reason':'不属于本机关管辖'}");
 	assert_null(fx_clock(&k, CLOCK_CANCEL, "detention"));
 	OK(&k, "notice_detention", "2025-03-06", .params = "{'text':'公告'}");
@@ -2319,8 +2353,7 @@ static void test_detention_outlives_the_procedure(void **state)
 	kase_release(&k);
 
 	/* a closed case leaves no detention clock running */
-	kase_init(&k, false);
-	detained(&k, "2025-03-04");
+	new_detained(&k, "2025-03-04");
 	OK(&k, "release_detention", "2025-03-05", .params = "{'reason':'退还'}");
 	OK(&k, "revoke", "2025-03-05", .approver = "h1", .params = "{'reason':'不属于本机关管辖'}");
 	OK(&k, "close", "2025-03-06", .approver = "h1", .params = "{'summary':'撤销立案'}");
