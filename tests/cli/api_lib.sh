@@ -1,13 +1,21 @@
-# tests/cli/api_lib.sh: helpers for the API tests (t12NN-*.sh), sourced
-# after lib.sh.  They run `zhifa serve` on a loopback port, log users in and
+# tests/cli/api_lib.sh: helpers for the API tests (t1025, t12NN, t1310,
+# t1410), sourced after lib.sh or instead of it (it then sources lib.sh
+# itself).  They run `zhifa serve` on a loopback port, log users in and
 # send requests with curl; python3 (standard library only) reads the JSON
 # and computes TOTP codes.  Not a test itself (ctest runs t*.sh only).
+# A test starts with
 #
-#   api_init                    check for curl and python3 (skip without
+#   set -u
+#   # shellcheck source=tests/cli/api_lib.sh
+#   . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/api_lib.sh"
+#   api_init 2025-12-31T17:00:00+08:00
+#
+#   api_init [NOW]              check for curl and python3 (skip without
 #                               them); start the python3 helper (one for the
 #                               whole test, on fds 7 and 8: one process per
 #                               check is too slow); on exit kill it and our
-#                               servers, remove $T
+#                               servers, remove $T.  With NOW, set and
+#                               export ZHIFA_NOW=NOW
 #   py MODE ARGS...             one command of the helper (see zf_api.py
 #                               below); no tabs or newlines in ARGS
 #   api_start [ARGS...]         `zhifa serve --db $DB ARGS` on a free port
@@ -54,10 +62,26 @@
 #   lsize                       LSIZE = the ledger size of the demo county
 #                               150826 (its entries, counted with sqlite3)
 #   last_action                 print the action of its newest entry
+#   ledger_mark                 s0 = LSIZE = the ledger size now (the mark
+#                               for unchanged "$s0" ... and the like)
 #   unchanged SIZE WHAT         fail unless the ledger still has SIZE entries
+#   ledger_verified [OPTS...]   `zhifa --db $DB OPTS --json ledger verify`
+#                               must answer "ok": true; prints its ok line
+#
+# It also sets the demo county's officers' certificate numbers (src/cli/
+# demo.c): E1 (login "enforcer"), E2 (login "enforcer2"), E3 (an enforcer
+# without a login), H1 (the head, login "head"); and the administrators'
+# TOTP secrets TOTP_SYSADMIN, TOTP_SECADMIN, TOTP_AUDITADMIN.
 #
 # POSIX sh; every check fails the test at once, printing the request, the
 # answer and the end of the server's log.
+
+# lib.sh first, unless the test has sourced it already (it defines
+# expect_exit)
+if ! command -v expect_exit >/dev/null 2>&1; then
+	# shellcheck source=tests/cli/lib.sh
+	. "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
+fi
 
 API_PY=$T/zf_api.py
 API_NL='
@@ -108,6 +132,10 @@ api_init() {
 	command -v curl >/dev/null 2>&1 || { echo "skip: curl not installed"; exit 0; }
 	command -v python3 >/dev/null 2>&1 || { echo "skip: python3 not installed"; exit 0; }
 	trap api_cleanup EXIT
+	if [ $# -gt 0 ]; then
+		ZHIFA_NOW=$1
+		export ZHIFA_NOW
+	fi
 	cat >"$API_PY" <<'EOF'
 import base64, datetime, hashlib, hmac, json, struct, sys
 
@@ -413,10 +441,33 @@ last_action() {
 	sqlite3 "$DB" "SELECT action FROM ledger_entry WHERE org_id = $API_ORG_SQL ORDER BY seq DESC LIMIT 1"
 }
 
+# s0 is the tests' name for the ledger size before a step
+# shellcheck disable=SC2034
+ledger_mark() {
+	lsize
+	s0=$LSIZE
+}
+
 unchanged() {
 	lsize
 	[ "$LSIZE" = "$1" ] || fail "$2: the ledger went from $1 to $LSIZE entries"
 }
+
+ledger_verified() {
+	expect_exit 0 "$ZHIFA" --db "$DB" "$@" --json ledger verify
+	py get "$OUT" 'd["ok"]' | grep -qx true || fail "ledger verify: $(head -c 800 "$OUT")"
+	ok "ledger verify ok"
+}
+
+# The demo county's officers (src/cli/demo.c; certificates 15082620NNNN).
+# shellcheck disable=SC2034
+E1=150826200006		# login "enforcer"
+# shellcheck disable=SC2034
+E2=150826200007		# login "enforcer2"
+# shellcheck disable=SC2034
+E3=150826200008		# an enforcer without a login
+# shellcheck disable=SC2034
+H1=150826200001		# login "head"
 
 # The demo's administrators' TOTP secrets (src/cli/demo.c; demo only).
 # shellcheck disable=SC2034

@@ -25,18 +25,9 @@
 # Each check prints one line; the first failure stops the test.
 
 set -u
-# shellcheck source=tests/cli/lib.sh
-. "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 # shellcheck source=tests/cli/api_lib.sh
 . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/api_lib.sh"
-api_init
-
-ZHIFA_NOW=2025-03-04T10:00:00+08:00
-export ZHIFA_NOW
-E1=150826200006		# login "enforcer"
-E2=150826200007
-E3=150826200008		# an enforcer without a login
-H1=150826200001		# login "head"
+api_init 2025-03-04T10:00:00+08:00
 REASON="造成公路路面损坏，拒不接受现场调查处理（《公路安全保护条例》第七十二条）"
 ITEMS="重型半挂牵引车 蒙L6D225 一辆（含挂车）"
 PLACE="杭锦后旗治超站停车场"
@@ -77,6 +68,12 @@ ok "zhifa serve on $BASE; head, enforcer and auditor logged in"
 
 # step WHO CASE_ID BODY: POST /api/v1/cases/CASE_ID/steps
 step() { req "$1" POST "/api/v1/cases/$2/steps" "$3"; }
+# refuse WHO CASE_ID BODY STATUS CODE [FIELD]: the step is refused so
+refuse() {
+	step "$1" "$2" "$3"
+	shift 3
+	expect_error "$@"
+}
 # a detain body: detain_body OFFICERS_JSON EXTRA_MEMBERS PARAMS_EXTRA
 detain_body() {
 	printf '{"transition":"detain","officers":%s%s,"params":{"reason":"%s","text":"%s","to":"%s"%s}}' \
@@ -85,10 +82,22 @@ detain_body() {
 BOTH="[\"$E1\",\"$E2\"]"
 # the detention member EXPR of the case in $OUT
 det() { jv "(d.get('detention') or {}).get('$1')"; }
+# det_is WHAT GOT WANT: GOT (read from the detention) is WANT
+det_is() { [ "$2" = "$3" ] || fail "$1: $(jv 'd.get("detention")')"; }
 # "DUE STATUS COUNT" of the case's clocks of KIND in $OUT
 clk() { jv "' '.join('%s %s %s' % (c['due'], c['status'], c['count']) for c in d['clocks'] if c['kind'] == '$1')"; }
+# clock KIND "DUE STATUS COUNT": the case's KIND clock is this one
+clock() { [ "$(clk "$1")" = "$2" ] || fail "$1 clock: $(clk "$1"), want $2"; }
 # the numbers of the case's documents of KIND in $OUT
 docs() { jv "' '.join(x['number'] for x in d['documents'] if x['kind'] == '$1')"; }
+# doc_numbered KIND WORD NAME: the case has its document NAME of KIND,
+# numbered WORD〔2025〕第N号
+doc_numbered() {
+	case $(docs "$1") in
+	*"$2"〔2025〕第*号) ;;
+	*) fail "no $3: $(docs "$1")" ;;
+	esac
+}
 # the case as it stands (for "nothing written")
 snap() { req aud GET "/api/v1/cases/$1"; expect_status 200; cp "$OUT" "$T/snap.$1.json"; }
 same_snap() {
@@ -98,8 +107,17 @@ same_snap() {
 	why=$(jsame "$OUT" d "$T/snap.$1.json" d) || fail "a refused step changed case $1: $why"
 	cp "$T/last.json" "$OUT"
 }
-# one more ledger entry, of this action
+# checkpoint NUMBER [CASE_ID]: the reply equals `zhifa case show NUMBER`;
+# then the ledger mark s0 (and a snapshot of CASE_ID) before the next steps
+checkpoint() {
+	same_as_cli d case show "$1"
+	ledger_mark
+	[ $# -lt 2 ] || snap "$2"
+}
+# one_entry MARK ACTION: the step succeeded (200) and wrote one more ledger
+# entry than MARK, of this action
 one_entry() {
+	expect_status 200
 	lsize
 	[ "$LSIZE" -eq $(($1 + 1)) ] || fail "$2 wrote $((LSIZE - $1)) ledger entries"
 	[ "$(last_action)" = "case.$2" ] || fail "last action $(last_action), want case.$2"
@@ -107,33 +125,21 @@ one_entry() {
 
 # ---- detain: refusals ----------------------------------------------------------
 
-lsize
-s0=$LSIZE
+ledger_mark
 snap "$C1"
-step enf "$C1" "$(detain_body "$BOTH")"
-expect_error 409 approval_required approver
+refuse enf "$C1" "$(detain_body "$BOTH")" 409 approval_required approver
 msg_has 第十八条
-step enf "$C1" "$(detain_body "$BOTH" ",\"approver\":\"$H1\"")"
-expect_error 403 not_assigned approver
-step head "$C1" "$(detain_body "[\"$E1\"]" ",\"approver\":\"$H1\"")"
-expect_error 409 two_officers_required officers
+refuse enf "$C1" "$(detain_body "$BOTH" ",\"approver\":\"$H1\"")" 403 not_assigned approver
+refuse head "$C1" "$(detain_body "[\"$E1\"]" ",\"approver\":\"$H1\"")" 409 two_officers_required officers
 msg_has 第十八条
-step head "$C1" "{\"transition\":\"detain\",\"officers\":$BOTH,\"approver\":\"$H1\",\"params\":{\"reason\":\"$REASON\",\"to\":\"$PLACE\"}}"
-expect_error 400 required text
-step enf "$C1" "$(detain_body "$BOTH" '' ',"emergency":"yes"')"
-expect_error 400 invalid_type params.emergency
-step enf "$C1" "$(detain_body "$BOTH" '' ',"plate":"蒙L6D225"')"
-expect_error 400 unknown_field params.plate
-step enf "$C1" "$(detain_body "[\"$E2\",\"$E3\"]" '' ',"emergency":true')"
-expect_error 403 not_assigned officers
-step aud "$C1" "$(detain_body "$BOTH" '' ',"emergency":true')"
-expect_error 403 forbidden
-step enf "$C1" '{"transition":"release_detention","params":{"reason":"当事人已接受处理"}}'
-expect_error 409 no_detention transition
-step enf "$C1" "{\"transition\":\"notice_detention\",\"approver\":\"$H1\",\"params\":{\"text\":\"公告\"}}"
-expect_error 400 not_allowed approver
-step enf "$C1" "{\"transition\":\"release_detention\",\"officers\":$BOTH,\"params\":{\"reason\":\"退还\"}}"
-expect_error 400 not_allowed officers
+refuse head "$C1" "{\"transition\":\"detain\",\"officers\":$BOTH,\"approver\":\"$H1\",\"params\":{\"reason\":\"$REASON\",\"to\":\"$PLACE\"}}" 400 required text
+refuse enf "$C1" "$(detain_body "$BOTH" '' ',"emergency":"yes"')" 400 invalid_type params.emergency
+refuse enf "$C1" "$(detain_body "$BOTH" '' ',"plate":"蒙L6D225"')" 400 unknown_field params.plate
+refuse enf "$C1" "$(detain_body "[\"$E2\",\"$E3\"]" '' ',"emergency":true')" 403 not_assigned officers
+refuse aud "$C1" "$(detain_body "$BOTH" '' ',"emergency":true')" 403 forbidden
+refuse enf "$C1" '{"transition":"release_detention","params":{"reason":"当事人已接受处理"}}' 409 no_detention transition
+refuse enf "$C1" "{\"transition\":\"notice_detention\",\"approver\":\"$H1\",\"params\":{\"text\":\"公告\"}}" 400 not_allowed approver
+refuse enf "$C1" "{\"transition\":\"release_detention\",\"officers\":$BOTH,\"params\":{\"reason\":\"退还\"}}" 400 not_allowed officers
 unchanged "$s0" "refused detentions"
 same_snap "$C1"
 ok "detain refused: no approver (409 approval_required, 第十八条), someone else's approval and officers without the user (403 not_assigned), one officer (409), no items (400 required text), emergency not a boolean, an unknown parameter, the auditor (403); release without a detention (409 no_detention); who a step does not take (400 not_allowed); nothing written"
@@ -141,27 +147,19 @@ ok "detain refused: no approver (409 approval_required, 第十八条), someone e
 # ---- detain with the head's approval --------------------------------------------
 
 step head "$C1" "$(detain_body "$BOTH" ",\"approver\":\"$H1\"")"
-expect_status 200
 one_entry "$s0" detain
 [ "$(jv 'd["state"]')" = filed ] || fail "detain changed the state to $(jv 'd["state"]')"
-[ "$(det status) $(det date) $(det emergency) $(det approved_date)" = "detained 2025-03-04 false 2025-03-04" ] ||
-	fail "detention: $(jv 'd.get("detention")')"
-[ "$(det items)|$(det place)|$(det reason)" = "$ITEMS|$PLACE|$REASON" ] ||
-	fail "detention items/place/reason: $(jv 'd.get("detention")')"
+det_is "detention" "$(det status) $(det date) $(det emergency) $(det approved_date)" "detained 2025-03-04 false 2025-03-04"
+det_is "detention items/place/reason" "$(det items)|$(det place)|$(det reason)" "$ITEMS|$PLACE|$REASON"
 [ "$(det approver)" = "$H1_ID" ] || fail "detention approver $(det approver), want $H1_ID"
 [ "$(det vehicle_id)" != null ] || fail "detention: no vehicle_id from the case"
-case $(docs detention_decision) in *执强扣字〔2025〕第*号) ;; *) fail "no 行政强制措施决定书: $(docs detention_decision)" ;; esac
-case $(docs detention_list) in *执强清字〔2025〕第*号) ;; *) fail "no 扣押物品清单: $(docs detention_list)" ;; esac
-[ "$(clk detention)" = "2025-04-03 open 30" ] || fail "detention clock: $(clk detention)"
+doc_numbered detention_decision 执强扣字 行政强制措施决定书
+doc_numbered detention_list 执强清字 扣押物品清单
+clock detention "2025-04-03 open 30"
 [ -z "$(clk detention_approval)" ] || fail "an approved detention has an approval clock"
-same_as_cli d case show "$N1"
-lsize
-s0=$LSIZE
-snap "$C1"
-step head "$C1" "$(detain_body "$BOTH" ",\"approver\":\"$H1\"")"
-expect_error 409 detention_exists transition
-step head "$C1" "{\"transition\":\"approve_detention\",\"approver\":\"$H1\"}"
-expect_error 409 detention_approval_not_pending transition
+checkpoint "$N1" "$C1"
+refuse head "$C1" "$(detain_body "$BOTH" ",\"approver\":\"$H1\"")" 409 detention_exists transition
+refuse head "$C1" "{\"transition\":\"approve_detention\",\"approver\":\"$H1\"}" 409 detention_approval_not_pending transition
 unchanged "$s0" "a second detention"
 same_snap "$C1"
 ok "detain $N1 by the head as approver: 200, one case.detain, state still filed, 执强扣字 and 执强清字, clock due 2025-04-03; equal to 'zhifa case show'; again 409 detention_exists; approve_detention 409 not pending"
@@ -169,64 +167,45 @@ ok "detain $N1 by the head as approver: 200, one case.detain, state still filed,
 # ---- an emergency detention (Art. 19) --------------------------------------------
 
 step enf "$C2" "$(detain_body "$BOTH" '' ',"emergency":true')"
-expect_status 200
 one_entry "$s0" detain
-[ "$(det status) $(det emergency) $(det approved_date)" = "detained true null" ] ||
-	fail "emergency detention: $(jv 'd.get("detention")')"
+det_is "emergency detention" "$(det status) $(det emergency) $(det approved_date)" "detained true null"
 # 24 hours: detained on Tuesday 03-04, due Wednesday 03-05
-[ "$(clk detention_approval)" = "2025-03-05 open 0" ] || fail "approval clock: $(clk detention_approval)"
-[ "$(clk detention)" = "2025-04-03 open 30" ] || fail "detention clock: $(clk detention)"
-same_as_cli d case show "$N2"
-lsize
-s0=$LSIZE
-snap "$C2"
-step head "$C2" "{\"transition\":\"extend_detention\",\"approver\":\"$H1\",\"params\":{\"days\":10,\"reason\":\"需技术鉴定\"}}"
-expect_error 409 detention_not_approved transition
+clock detention_approval "2025-03-05 open 0"
+clock detention "2025-04-03 open 30"
+checkpoint "$N2" "$C2"
+refuse head "$C2" "{\"transition\":\"extend_detention\",\"approver\":\"$H1\",\"params\":{\"days\":10,\"reason\":\"需技术鉴定\"}}" 409 detention_not_approved transition
 msg_has 第十九条
-step enf "$C2" "{\"transition\":\"approve_detention\",\"approver\":\"$H1\"}"
-expect_error 403 not_assigned approver
-step enf "$C2" '{"transition":"approve_detention"}'
-expect_error 409 approval_required approver
+refuse enf "$C2" "{\"transition\":\"approve_detention\",\"approver\":\"$H1\"}" 403 not_assigned approver
+refuse enf "$C2" '{"transition":"approve_detention"}' 409 approval_required approver
 unchanged "$s0" "refused steps on an emergency detention"
 same_snap "$C2"
 step head "$C2" "{\"transition\":\"approve_detention\",\"approver\":\"$H1\"}"
-expect_status 200
 one_entry "$s0" approve_detention
-[ "$(det approved_date) $(det approver)" = "2025-03-04 $H1_ID" ] ||
-	fail "approval: $(jv 'd.get("detention")')"
-[ "$(clk detention_approval)" = "2025-03-05 met 0" ] || fail "approval clock: $(clk detention_approval)"
+det_is "approval" "$(det approved_date) $(det approver)" "2025-03-04 $H1_ID"
+clock detention_approval "2025-03-05 met 0"
 same_as_cli d case show "$N2"
 ok "emergency detain $N2 by the officer (no approver): approval clock due 2025-03-05; extension refused until approved (第十九条); approve_detention by the officer 403/409, by the head 200, clock met"
 
 # ---- extend_detention ------------------------------------------------------------
 
 ext_body() { printf '{"transition":"extend_detention"%s,"params":{"days":%s,"reason":"需对车辆进行技术鉴定"}}' "$1" "$2"; }
-lsize
-s0=$LSIZE
+ledger_mark
 snap "$C1"
-step head "$C1" "$(ext_body ",\"approver\":\"$H1\"" 31)"
-expect_error 409 detention_extension_too_long days
+refuse head "$C1" "$(ext_body ",\"approver\":\"$H1\"" 31)" 409 detention_extension_too_long days
 msg_has 第二十五条
-step head "$C1" "$(ext_body ",\"approver\":\"$H1\"" 0)"
-expect_error 400 invalid_number params.days
-step enf "$C1" "$(ext_body '' 30)"
-expect_error 409 approval_required approver
+refuse head "$C1" "$(ext_body ",\"approver\":\"$H1\"" 0)" 400 invalid_number params.days
+refuse enf "$C1" "$(ext_body '' 30)" 409 approval_required approver
 unchanged "$s0" "refused extensions"
 same_snap "$C1"
 step head "$C1" "$(ext_body ",\"approver\":\"$H1\"" 30)"
-expect_status 200
 one_entry "$s0" extend_detention
 [ "$(jv '[d["detention"]["extension"][k] for k in ("date", "days")]')" = '["2025-03-04", 30]' ] ||
 	fail "extension: $(jv 'd["detention"].get("extension")')"
-case $(docs detention_extension) in *执强延字〔2025〕第*号) ;; *) fail "no 延长通知书: $(docs detention_extension)" ;; esac
+doc_numbered detention_extension 执强延字 延长通知书
 # 03-04 + 60 = 05-03 (劳动节 05-01..05) -> 05-06
-[ "$(clk detention)" = "2025-05-06 open 60" ] || fail "detention clock: $(clk detention)"
-same_as_cli d case show "$N1"
-lsize
-s0=$LSIZE
-snap "$C1"
-step head "$C1" "$(ext_body ",\"approver\":\"$H1\"" 5)"
-expect_error 409 detention_already_extended transition
+clock detention "2025-05-06 open 60"
+checkpoint "$N1" "$C1"
+refuse head "$C1" "$(ext_body ",\"approver\":\"$H1\"" 5)" 409 detention_already_extended transition
 msg_has 第二十五条
 unchanged "$s0" "a second extension"
 same_snap "$C1"
@@ -234,57 +213,40 @@ ok "extend_detention: 31 days (409, 第二十五条), 0 days (400), no approver 
 
 # ---- release_detention -----------------------------------------------------------
 
-step enf "$C2" "{\"transition\":\"release_detention\",\"approver\":\"$H1\",\"params\":{\"reason\":\"退还\"}}"
-expect_error 403 not_assigned approver
-step enf "$C2" '{"transition":"release_detention","params":{}}'
-expect_error 400 required reason
+refuse enf "$C2" "{\"transition\":\"release_detention\",\"approver\":\"$H1\",\"params\":{\"reason\":\"退还\"}}" 403 not_assigned approver
+refuse enf "$C2" '{"transition":"release_detention","params":{}}' 400 required reason
 unchanged "$s0" "refused releases"
 step enf "$C2" '{"transition":"release_detention","params":{"reason":"当事人已到场接受调查处理"}}'
-expect_status 200
 one_entry "$s0" release_detention
-[ "$(det status) $(jv 'd["detention"]["release"]["late"]') $(jv 'd["detention"]["release"].get("approver")')" = "released false null" ] ||
-	fail "release: $(jv 'd.get("detention")')"
-case $(docs detention_release) in *执强解字〔2025〕第*号) ;; *) fail "no 解除决定书: $(docs detention_release)" ;; esac
-[ "$(clk detention)" = "2025-04-03 met 30" ] || fail "detention clock: $(clk detention)"
-same_as_cli d case show "$N2"
-lsize
-s0=$LSIZE
-step enf "$C2" '{"transition":"release_detention","params":{"reason":"再次解除"}}'
-expect_error 409 detention_not_in_force transition
+det_is "release" "$(det status) $(jv 'd["detention"]["release"]["late"]') $(jv 'd["detention"]["release"].get("approver")')" "released false null"
+doc_numbered detention_release 执强解字 解除决定书
+clock detention "2025-04-03 met 30"
+checkpoint "$N2"
+refuse enf "$C2" '{"transition":"release_detention","params":{"reason":"再次解除"}}' 409 detention_not_in_force transition
 unchanged "$s0" "a second release"
 
 step head "$C3" "{\"transition\":\"detain\",\"officers\":$BOTH,\"approver\":\"$H1\",\"params\":{\"reason\":\"$REASON\",\"text\":\"装载机一台\",\"to\":\"$PLACE\"}}"
-expect_status 200
 one_entry "$s0" detain
 step head "$C3" "{\"transition\":\"release_detention\",\"approver\":\"$H1\",\"params\":{\"reason\":\"不属于本机关管辖\"}}"
-expect_status 200
 one_entry "$((s0 + 1))" release_detention
-[ "$(det status) $(jv 'd["detention"]["release"].get("approver")')" = "released $H1_ID" ] ||
-	fail "release by the head: $(jv 'd.get("detention")')"
+det_is "release by the head" "$(det status) $(jv 'd["detention"]["release"].get("approver")')" "released $H1_ID"
 same_as_cli d case show "$N3"
 ok "release_detention: by the officer without an approver (执强解字, clock met), someone else's approval 403, no reason 400, a second release 409 detention_not_in_force; by the head naming themselves (recorded)"
 
 # ---- notice_detention, then dispose_detention after the notice ------------------
 
-lsize
-s0=$LSIZE
+ledger_mark
 step enf "$C1" '{"transition":"notice_detention","params":{"text":"当事人逾期未到本局接受处理，现予公告，三个月内仍不来接受处理的依法处理"}}'
-expect_status 200
 one_entry "$s0" notice_detention
 [ "$(det status)" = noticed ] || fail "after the notice: $(det status)"
-case $(docs detention_notice) in *执强告字〔2025〕第*号) ;; *) fail "no 公告: $(docs detention_notice)" ;; esac
-[ "$(clk detention)" = "2025-05-06 met 60" ] || fail "detention clock: $(clk detention)"
+doc_numbered detention_notice 执强告字 公告
+clock detention "2025-05-06 met 60"
 # 03-04 + 3 months = 06-04 (92 days)
-[ "$(clk disposal_notice)" = "2025-06-04 open 92" ] || fail "notice clock: $(clk disposal_notice)"
-same_as_cli d case show "$N1"
-lsize
-s0=$LSIZE
-snap "$C1"
-step head "$C1" "{\"transition\":\"dispose_detention\",\"approver\":\"$H1\",\"params\":{\"note\":\"依法委托拍卖\"}}"
-expect_error 409 disposal_notice_running date
+clock disposal_notice "2025-06-04 open 92"
+checkpoint "$N1" "$C1"
+refuse head "$C1" "{\"transition\":\"dispose_detention\",\"approver\":\"$H1\",\"params\":{\"note\":\"依法委托拍卖\"}}" 409 disposal_notice_running date
 msg_has 2025-06-04
-step enf "$C1" "{\"transition\":\"extend_detention\",\"approver\":\"$H1\",\"params\":{\"days\":5,\"reason\":\"x\"}}"
-expect_error 403 not_assigned approver
+refuse enf "$C1" "{\"transition\":\"extend_detention\",\"approver\":\"$H1\",\"params\":{\"days\":5,\"reason\":\"x\"}}" 403 not_assigned approver
 unchanged "$s0" "disposal during the notice"
 same_snap "$C1"
 ok "notice_detention by the officer (执强告字): detention met, notice clock due 2025-06-04 (92 days); disposal refused while it runs (409 disposal_notice_running, date)"
@@ -299,33 +261,23 @@ api_login enf enforcer
 expect_status 200
 ok "the server again at $ZHIFA_NOW (the notice has run); head and enforcer logged in again"
 
-lsize
-s0=$LSIZE
-step enf "$C1" "{\"transition\":\"dispose_detention\",\"approver\":\"$H1\",\"params\":{\"note\":\"依法委托拍卖\"}}"
-expect_error 403 not_assigned approver
-step head "$C1" "{\"transition\":\"dispose_detention\",\"approver\":\"$H1\",\"params\":{}}"
-expect_error 400 required note
+ledger_mark
+refuse enf "$C1" "{\"transition\":\"dispose_detention\",\"approver\":\"$H1\",\"params\":{\"note\":\"依法委托拍卖\"}}" 403 not_assigned approver
+refuse head "$C1" "{\"transition\":\"dispose_detention\",\"approver\":\"$H1\",\"params\":{}}" 400 required note
 unchanged "$s0" "refused disposals"
 step head "$C1" "{\"transition\":\"dispose_detention\",\"approver\":\"$H1\",\"params\":{\"note\":\"依法委托拍卖，所得上缴国库\"}}"
-expect_status 200
 one_entry "$s0" dispose_detention
-[ "$(det status) $(jv 'd["detention"]["disposal"]["date"]') $(jv 'd["detention"]["disposal"]["approver"]')" = "disposed 2025-06-05 $H1_ID" ] ||
-	fail "disposal: $(jv 'd.get("detention")')"
-case $(docs detention_disposal) in *执强处字〔2025〕第*号) ;; *) fail "no 处理决定书: $(docs detention_disposal)" ;; esac
-[ "$(clk disposal_notice)" = "2025-06-04 met 92" ] || fail "notice clock: $(clk disposal_notice)"
+det_is "disposal" "$(det status) $(jv 'd["detention"]["disposal"]["date"]') $(jv 'd["detention"]["disposal"]["approver"]')" "disposed 2025-06-05 $H1_ID"
+doc_numbered detention_disposal 执强处字 处理决定书
+clock disposal_notice "2025-06-04 met 92"
 [ "$(jv '[s["transition"] for s in d["steps"] if "detention" in s["transition"] or s["transition"] == "detain"]')" = \
 	'["detain", "extend_detention", "notice_detention", "dispose_detention"]' ] ||
 	fail "steps: $(jv '[s["transition"] for s in d["steps"]]')"
-same_as_cli d case show "$N1"
-lsize
-s0=$LSIZE
-step head "$C1" "{\"transition\":\"release_detention\",\"approver\":\"$H1\",\"params\":{\"reason\":\"退还\"}}"
-expect_error 409 detention_not_in_force transition
+checkpoint "$N1"
+refuse head "$C1" "{\"transition\":\"release_detention\",\"approver\":\"$H1\",\"params\":{\"reason\":\"退还\"}}" 409 detention_not_in_force transition
 unchanged "$s0" "a release after the disposal"
 ok "dispose_detention on 2025-06-05 by the head (执强处字, notice clock met); the officer naming the head 403, no note 400; release afterwards 409"
 
 api_stop
 ok "the server stops cleanly"
-expect_exit 0 "$ZHIFA" --db "$DB" --json ledger verify
-py get "$OUT" 'd["ok"]' | grep -qx true || fail "ledger verify: $(head -c 500 "$OUT")"
-ok "ledger verify ok"
+ledger_verified

@@ -11,14 +11,9 @@
 # Each check prints one line; the first failure stops the test.
 
 set -u
-# shellcheck source=tests/cli/lib.sh
-. "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 # shellcheck source=tests/cli/api_lib.sh
 . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/api_lib.sh"
-api_init
-
-ZHIFA_NOW=2025-12-31T17:00:00+08:00
-export ZHIFA_NOW
+api_init 2025-12-31T17:00:00+08:00
 
 # The expectation, one route a line: method, path, and who may call it:
 # "public" (no login), "login" (the login itself), or one mark per role in
@@ -177,8 +172,7 @@ call() {	# call NAME METHOD PATH
 	fi
 }
 
-lsize
-s0=$LSIZE
+ledger_mark
 n=0
 while read -r m p who; do
 	case $m in '#'*) continue ;; esac

@@ -22,20 +22,13 @@
 # Each check prints one line; the first failure stops the test.
 
 set -u
-# shellcheck source=tests/cli/lib.sh
-. "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 # shellcheck source=tests/cli/api_lib.sh
 . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/api_lib.sh"
-api_init
-
-ZHIFA_NOW=2025-12-31T17:00:00+08:00
-export ZHIFA_NOW
+api_init 2025-12-31T17:00:00+08:00
 # two counties: the CLI's default organisation is the demo county
 ZHIFA_ORG=150826
 export ZHIFA_ORG
 
-E1=150826200006
-E2=150826200007
 OFFICERS="[\"$E1\",\"$E2\"]"
 PW=Demo-Zhifa-2025
 ROOT_LINE='root:x:0:0'
@@ -144,8 +137,7 @@ ok "CSRF: POST/PATCH/PUT without X-CSRF-Token → 403 csrf_required; zeros, anot
 
 counts >"$T/counts.before"
 [ "$(wc -l <"$T/counts.before")" -ge 10 ] || fail "cannot count the tables"
-lsize
-s0=$LSIZE
+ledger_mark
 
 req enforcer GET /api/v1/openapi.json
 expect_status 200
@@ -384,8 +376,7 @@ ok "a party named $NAME: 201, kept verbatim (name and address), only parties (an
 
 # ---- oversized and malformed bodies ----------------------------------------------
 
-lsize
-s0=$LSIZE
+ledger_mark
 head -c 1048577 /dev/zero | tr '\0' 'a' >"$T/big"
 refused 413 body_too_large '' -f "$T/big" enforcer POST /api/v1/parties
 refused 413 body_too_large '' -f "$T/big" - POST /api/v1/login
@@ -474,8 +465,7 @@ ok "supervision: the city reads both counties' cases with ?org= (200), not witho
 
 api_login disclosure disclosure
 expect_status 200
-lsize
-s0=$LSIZE
+ledger_mark
 for i in 1 2 3 4 5; do
 	req -a 127.0.0.50 - POST /api/v1/login '{"username":"disclosure","password":"Wrong-Passw0rd-1"}'
 	expect_error 401 login_failed
@@ -501,8 +491,7 @@ api_login disclosure disclosure
 expect_status 200
 ok "lockout: 5 wrong passwords → one user.lock entry (failed_attempts 5); then even the right password → 401 user_locked from any address, nothing written, the user's open session ends; unlocked by the security admin"
 
-lsize
-s0=$LSIZE
+ledger_mark
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	req -a 127.0.0.60 - POST /api/v1/login "{\"username\":\"nobody$i\",\"password\":\"Wrong-Passw0rd-1\"}"
 	expect_error 401 login_failed
@@ -571,8 +560,7 @@ api_login auditor auditor
 api_login head head
 api_login sysadmin sysadmin "$TOTP_SYSADMIN"
 api_login secadmin secadmin "$TOTP_SECADMIN"
-lsize
-s0=$LSIZE
+ledger_mark
 # shellcheck disable=SC2089
 set -- \
 	"sysadmin PUT /api/v1/org/settings/%ff key {\"value\":\"3\"}" \

@@ -14,15 +14,9 @@
 # Each check prints one line; the first failure stops the test.
 
 set -u
-# shellcheck source=tests/cli/lib.sh
-. "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 # shellcheck source=tests/cli/api_lib.sh
 . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/api_lib.sh"
-api_init
-
-ZHIFA_NOW=2025-12-31T17:00:00+08:00
-export ZHIFA_NOW
-E1=150826200006		# 执法人员, login "enforcer"
+api_init 2025-12-31T17:00:00+08:00
 
 expect_exit 0 "$ZHIFA" --db "$DB" init
 expect_exit 0 "$ZHIFA" --db "$DB" demo
@@ -55,8 +49,7 @@ open(sys.argv[2], 'wb').write(os.urandom(3 * 1024 * 1024 + 123))
 
 EV="/api/v1/cases/$CASE/evidence"
 Q="device=DSJ-01&captured_at=2025-12-31T08:00:00Z"
-lsize
-s0=$LSIZE
+ledger_mark
 req -f "$T/photo.jpg" -H 'Content-Type: image/jpeg' enf POST "$EV?kind=photo&$Q&name=photo.jpg"
 expect_status 201
 PHOTO=$(jv 'd["id"]')
@@ -94,8 +87,7 @@ expect_error 404 '*'
 ok "GET $EV (2 items), GET /api/v1/evidence/{id} with custody; unknown → 404"
 
 # ---- the file ------------------------------------------------------------------
-lsize
-s0=$LSIZE
+ledger_mark
 req enf GET "/api/v1/evidence/$VIDEO/content"
 expect_status 200
 cmp -s "$OUT" "$T/video.mp4" || fail "downloaded video differs"
@@ -129,8 +121,7 @@ req aud GET "/api/v1/evidence/$VIDEO"
 ok "content: whole (200), Range a-b and -n (206, exact bytes, Content-Range), 416; evidence.download / evidence.view in the custody"
 
 # ---- refusals ------------------------------------------------------------------
-lsize
-s0=$LSIZE
+ledger_mark
 req -f "$T/photo.jpg" sys POST "$EV?kind=photo&name=x.jpg"
 expect_error 403 forbidden
 req sys GET "/api/v1/evidence/$VIDEO/content"
@@ -174,8 +165,7 @@ req aud GET "$EV"
 ok "an upload cut after 500 kB of 2 MB: no item, no entry, no stray blob or temporary file"
 
 expect_exit 0 "$ZHIFA" --db "$DB" --org 150826 org set evidence_max_size_mb 1
-lsize
-s0=$LSIZE	# (the setting is an entry)
+ledger_mark	# (the setting is an entry)
 head -c 1100000 "$T/video.mp4" >"$T/big.mp4"
 req -f "$T/big.mp4" enf POST "$EV?kind=video&name=big.mp4"
 expect_error 413 '*'
@@ -187,6 +177,4 @@ ok "evidence_max_size_mb 1: 1.1 MB declared → 413 before the body; chunked →
 
 api_stop
 ok "the server stops cleanly"
-expect_exit 0 "$ZHIFA" --db "$DB" --json ledger verify
-py get "$OUT" 'd["ok"]' | grep -qx true || fail "ledger verify: $(head -c 500 "$OUT")"
-ok "ledger verify ok"
+ledger_verified

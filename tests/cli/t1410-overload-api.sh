@@ -29,18 +29,9 @@
 # Each check prints one line; the first failure stops the test.
 
 set -u
-# shellcheck source=tests/cli/lib.sh
-. "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 # shellcheck source=tests/cli/api_lib.sh
 . "${ZF_SRC:-$(dirname "$0")/../..}/tests/cli/api_lib.sh"
-api_init
-
-ZHIFA_NOW=2025-12-31T17:00:00+08:00
-export ZHIFA_NOW
-E1=150826200006		# login "enforcer"
-E2=150826200007		# login "enforcer2"
-E3=150826200008		# an enforcer without a login
-H1=150826200001		# login "head"
+api_init 2025-12-31T17:00:00+08:00
 ST=T1410检测站
 WST=T1410-WIM
 SCALE=SC-T1410
@@ -81,6 +72,13 @@ cli() {
 	"$ZHIFA" --db "$DB" --org 150826 --json "$@" >"$_o" 2>"$ERR" ||
 		fail "zhifa $* failed: $(cat "$ERR")"
 }
+# opened CASE_ID MEMBER VALUE: the request opened case CASE_ID (201), an
+# overload_mass case whose MEMBER (state, source) is VALUE
+opened() {
+	expect_status 201
+	[ "$(jv "d['id'] + ' ' + d['$2'] + ' ' + d['violation']")" = "$1 $3 overload_mass" ] ||
+		fail "case $1: $(jv "[d['id'], d['$2'], d['violation']]")"
+}
 
 req enf GET "/api/v1/parties"
 expect_status 200
@@ -90,8 +88,7 @@ P1=$(jv '[p["id_number"] for p in d if p["kind"] == "person" and not p["erased"]
 # ---- scales' certificates -------------------------------------------------------
 
 CAL="/api/v1/scales/$SCALE/calibrations"
-lsize
-s0=$LSIZE
+ledger_mark
 req enf POST "$CAL" '{"cert_no":"T1410-JD-1","valid_from":"2025-01-01","valid_until":"2026-06-30"}'
 expect_error 403 forbidden
 req sys POST "$CAL" '{"cert_no":"T1410-JD-1","valid_from":"2025-01-01","valid_until":"2026-06-30"}'
@@ -132,8 +129,7 @@ wbody() {	# wbody PLATE AXLES CONFIG GROSS TIME [DEVICE [OFFICERS [EXTRA]]]
 	printf '{"station":"%s","plate":"%s","axles":%s,"config":"%s","gross_kg":%s,"weighed_at":"%s","device":"%s","officers":%s%s}' \
 		"$ST" "$1" "$2" "$3" "$4" "$5" "${6:-$SCALE}" "${7:-[\"$E1\",\"$E2\"]}" "${8:-}"
 }
-lsize
-s0=$LSIZE
+ledger_mark
 req enf POST /api/v1/weighings "$(wbody 蒙LT1401 6 train 55000 2025-12-31T09:00:00+08:00 $OLD)"
 expect_error 409 scale_not_calibrated device
 msg_has 检定
@@ -176,8 +172,7 @@ ok "POST /api/v1/weighings: 201, 55,000 kg on 6 axles is 6,000 kg over 49,000 (3
 
 req enf POST /api/v1/weighings "$(wbody 蒙LT1401 6 train 55000 2025-12-31T09:00:00+08:00)"
 expect_error 409 weighing_exists
-lsize
-s0=$LSIZE
+ledger_mark
 req enf POST /api/v1/weighings "$(wbody 蒙LT1402 6 train 52100 2025-12-31T09:10:00+08:00 $SCALE "[\"$E1\",\"$E2\"]" ",\"id\":\"$WID\"")"
 expect_status 201
 [ "$(jv 'd["id"]')" = "$WID" ] || fail "client id not kept: $(jv 'd["id"]')"
@@ -264,8 +259,7 @@ ok "list refusals: unknown review, bad over/after/limit/year, unknown parameter 
 
 # ---- unloading ----------------------------------------------------------------------
 
-lsize
-s0=$LSIZE
+ledger_mark
 ub='{"goods":"煤炭","unloaded_kg":6500,"place":"T1410检测站卸货场","reweigh_kg":48500,"unloaded_at":"2025-12-31T09:50:00+08:00"}'
 req enf POST "/api/v1/weighings/$W0/unload" "$ub"
 expect_error 409 not_over_limit
@@ -291,8 +285,7 @@ ok "POST .../unload: not over (409 not_over_limit), 0 kg, no re-weighing, before
 
 # ---- the case from a weighing, and linking another --------------------------------
 
-lsize
-s0=$LSIZE
+ledger_mark
 req enf POST "/api/v1/weighings/$W0/case" "{\"party\":\"$P1\",\"officers\":[\"$E1\",\"$E2\"]}"
 expect_error 409 not_over_limit
 req enf POST "/api/v1/weighings/$W1/case" "{\"officers\":[\"$E1\",\"$E2\"]}"
@@ -305,9 +298,7 @@ req rev POST "/api/v1/weighings/$W1/case" "{\"party\":\"$P1\",\"officers\":[\"$E
 expect_error 403 forbidden
 unchanged "$s0" "refused case openings"
 req enf POST "/api/v1/weighings/$W1/case" "{\"id\":\"$CID\",\"party\":\"$P1\",\"officers\":[\"$E1\",\"$E3\"],\"level\":\"ordinary\"}"
-expect_status 201
-[ "$(jv 'd["id"] + " " + d["state"] + " " + d["violation"]')" = "$CID clue overload_mass" ] ||
-	fail "case: $(jv '[d["id"], d["state"], d["violation"]]')"
+opened "$CID" state clue
 jv 'd["facts"]' | grep -q '超限6000千克' || fail "facts do not give the excess: $(jv 'd["facts"]')"
 [ "$(last_action)" = weigh.case ] || fail "last action $(last_action)"
 lsize
@@ -327,8 +318,7 @@ ok "POST .../case: not over 409, no party 400, acting for others 403 not_assigne
 req head GET "/api/v1/cases?limit=200"
 OTHER=$(jv '[c["id"] for c in d["items"] if not c["violation"].startswith("overload_")][0]')
 [ -n "$OTHER" ] && [ "$OTHER" != null ] || fail "no non-overload case in the demo"
-lsize
-s0=$LSIZE
+ledger_mark
 req head POST "/api/v1/weighings/$W4/link" "{\"case\":\"$OTHER\"}"
 expect_error 409 not_overload_case case
 req enf2 POST "/api/v1/weighings/$W4/link" "{\"case\":\"$CID\"}"
@@ -361,8 +351,7 @@ H=station,time,lane,plate,plate_colour,axles,config,gross_kg,speed_kmh,image_sha
 	echo "$WST,2025-12-30T10:05:00+08:00,1,蒙L5A006,yellow,6,train,51000,62,$IMG,"
 } >"$T/wim.csv"
 IMP="/api/v1/weigh-imports"
-lsize
-s0=$LSIZE
+ledger_mark
 req -f "$T/wim.csv" -H 'Content-Type: text/csv' enf POST "$IMP?device=$SCALE"
 expect_error 400 required name
 req -f "$T/wim.csv" -H 'Content-Type: text/csv' enf POST "$IMP?name=wim.csv&device=DSJ-01"
@@ -457,8 +446,7 @@ expect_status 200
 jv '" ".join(d["calc"]["explain"])' | grep -q 第三条 || fail "a loaded record's calculation is not explained"
 same_as_cli d weigh show "$R1"
 
-lsize
-s0=$LSIZE
+ledger_mark
 req enf POST "/api/v1/weighings/$R5/case" "{\"party\":\"$P1\",\"officers\":[\"$E1\",\"$E2\"]}"
 expect_error 409 wim_no_image
 req enf POST "/api/v1/weighings/$R2/dismiss" '{}'
@@ -471,9 +459,7 @@ req rev POST "/api/v1/weighings/$R2/dismiss" '{"reason":"图像显示为另一�
 expect_error 403 forbidden
 unchanged "$s0" "refused reviews"
 req enf POST "/api/v1/weighings/$R1/case" "{\"id\":\"$CID2\",\"party\":\"$P1\",\"officers\":[\"$E1\",\"$E2\"]}"
-expect_status 201
-[ "$(jv 'd["id"] + " " + d["source"] + " " + d["violation"]')" = "$CID2 monitoring overload_mass" ] ||
-	fail "confirmed case: $(jv '[d["id"], d["source"], d["violation"]]')"
+opened "$CID2" source monitoring
 req enf GET "/api/v1/weighings/$R1"
 [ "$(jv '[d["review"], d["case_id"]]')" = "[\"confirmed\", \"$CID2\"]" ] ||
 	fail "confirmed record: $(jv '[d["review"], d["case_id"]]')"
@@ -514,8 +500,7 @@ req sys GET /api/v1/overload/stats
 expect_error 403 forbidden
 ok "GET /api/v1/overload/stats (year 2025, the default year, the supervisor's ?org=) equal 'zhifa overload stats'; $ST: 6 checked, 5 over, 6,500 kg unloaded; year 1999 400; sysadmin 403"
 
-lsize
-s0=$LSIZE
+ledger_mark
 req aud POST /api/v1/overload/check '{"axles":6,"config":"train","mass_kg":55000}'
 expect_status 200
 same_as_cli d overload check --axles 6 --config train --mass-kg 55000
@@ -538,6 +523,4 @@ ok "POST /api/v1/overload/check equals 'zhifa overload check' (mass, dimensions 
 
 api_stop
 ok "the server stops cleanly"
-expect_exit 0 "$ZHIFA" --db "$DB" --org 150826 --json ledger verify
-py get "$OUT" 'd["ok"]' | grep -qx true || fail "ledger verify: $(head -c 800 "$OUT")"
-ok "ledger verify ok"
+ledger_verified --org 150826
