@@ -63,6 +63,8 @@ window.ZF = window.ZF || {};
       var e = (data && data.error) || {};
       var err = new ApiError(res.status, e.code || 'http_' + res.status,
         e.message || '请求失败（HTTP ' + res.status + '）', e.field || '');
+      /* rows a strict CSV refusal lists beside the error (POST /weigh-imports, /weigh-checks) */
+      if (data && Array.isArray(data.rows_refused)) err.rowsRefused = data.rows_refused;
       if (res.status === 401 && !opts.noRedirect && ZF.onUnauthorized) ZF.onUnauthorized(err);
       throw err;
     }

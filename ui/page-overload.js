@@ -11,7 +11,11 @@
  *                     for a person (行政处罚法 Art. 41): confirm by opening the
  *                     case, or dismiss with a reason
  *   #/weigh-imports   数据导入: a CSV streamed to POST /api/v1/weigh-imports,
- *                     its summary and the refused rows by line
+ *                     its summary and the refused rows by line (a strict
+ *                     refusal's from rows_refused); 先检查 streams it to
+ *                     POST /api/v1/weigh-checks instead (any reader; nothing
+ *                     stored) and shows the counts, the refused rows and the
+ *                     over-limit records
  *   #/overload-stats  统计 by year: checked, over the limit, rate, tonnes
  *                     unloaded, by station and by month
  * Writing is for enforcement officers and heads (ZF.can.weighWrite); every
@@ -546,56 +550,102 @@
         .map(function (t) { return h('th', { scope: 'col' }, t); }))), tbody));
     var result = h('section', { class: 'panel', testid: 'import-summary', hidden: true, 'aria-live': 'polite' });
 
+    /* the refused rows by line (the report's errors, or a strict refusal's rows_refused) */
+    function refusedRows(errs, rejected) {
+      if (!errs.length) return;
+      result.appendChild(h('h3', { class: 'mt' }, '不合格的行'));
+      result.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'list', testid: 'import-errors' },
+        h('thead', null, h('tr', null, ['行号', '列', '原因'].map(function (t) { return h('th', { scope: 'col' }, t); }))),
+        h('tbody', null, errs.map(function (e) {
+          return h('tr', { testid: 'import-error', dataset: { line: String(e.line), field: e.field, code: e.code } },
+            td('行号', '第 ' + e.line + ' 行', 'nowrap'), td('列', e.field), td('原因', e.message, 'wide'));
+        })))));
+      if (rejected > errs.length) result.appendChild(h('p', { class: 'muted' }, '另有 ' + (rejected - errs.length) + ' 行不合格未列出。'));
+    }
     function showResult(r) {
       ZF.clear(result);
       result.hidden = false;
-      var errs = r.errors || [];
+      result.dataset.kind = 'import';
       result.appendChild(h('h2', null, '导入结果：' + r.name));
       result.appendChild(facts([['共', num(r.rows) + ' 行'], ['合格', num(r.accepted) + ' 行'],
         ['新增', h('span', { testid: 'import-added' }, num(r.added)) ], ['已存在（未重复导入）', num(r.duplicates)],
         ['不合格', h('span', { testid: 'import-rejected' }, num(r.rejected))], ['超限待审核', num(r.over_limit)],
         ['文件 SHA-256', h('span', { class: 'mono small' }, r.file_sha256)]]));
       if (r.over_limit) result.appendChild(h('p', null, h('a', { href: '#/reviews' }, '去审核 ' + r.over_limit + ' 条超限记录')));
-      if (errs.length) {
-        result.appendChild(h('h3', { class: 'mt' }, '不合格的行'));
-        result.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'list', testid: 'import-errors' },
-          h('thead', null, h('tr', null, ['行号', '列', '原因'].map(function (t) { return h('th', { scope: 'col' }, t); }))),
-          h('tbody', null, errs.map(function (e) {
-            return h('tr', { testid: 'import-error', dataset: { line: String(e.line), field: e.field, code: e.code } },
-              td('行号', '第 ' + e.line + ' 行', 'nowrap'), td('列', e.field), td('原因', e.message, 'wide'));
+      refusedRows(r.errors || [], r.rejected);
+    }
+    /* 先检查: POST /api/v1/weigh-checks, nothing stored */
+    function showCheck(r) {
+      ZF.clear(result);
+      result.hidden = false;
+      result.dataset.kind = 'check';
+      result.appendChild(h('h2', null, '检查结果：' + (r.file || '') + '（未导入）'));
+      result.appendChild(facts([['共', num(r.rows) + ' 行'], ['合格', num(r.accepted) + ' 行'],
+        ['不合格', h('span', { testid: 'check-rejected' }, num(r.rejected))],
+        ['超限', h('span', { testid: 'check-over' }, num(r.over_limit) + ' 辆次')]]));
+      result.appendChild(h('p', { class: 'muted' }, '仅检查，未保存任何记录；超限按本机构的动态称重允差认定。'));
+      var over = r.over_limit_records || [];
+      if (over.length) {
+        result.appendChild(h('h3', { class: 'mt' }, '超限记录'));
+        result.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'list', testid: 'check-over-records' },
+          h('thead', null, h('tr', null, ['行号', '号牌', '轴数', '总质量', '限值', '超限'].map(function (t) { return h('th', { scope: 'col' }, t); }))),
+          h('tbody', null, over.map(function (w) {
+            return h('tr', { testid: 'check-over-record', dataset: { line: String(w.line) } },
+              td('行号', '第 ' + w.line + ' 行', 'nowrap'), td('号牌', w.plate), td('轴数', String(w.axles)),
+              td('总质量', kg(w.gross_kg)), td('限值', kg(w.limit_kg)), td('超限', kg(w.over_kg)));
           })))));
-        if (r.rejected > errs.length) result.appendChild(h('p', { class: 'muted' }, '另有 ' + (r.rejected - errs.length) + ' 行不合格未列出。'));
+        if (r.over_limit > over.length) result.appendChild(h('p', { class: 'muted' }, '另有 ' + (r.over_limit - over.length) + ' 条超限记录未列出。'));
       }
+      refusedRows(r.errors || [], r.rejected);
+    }
+    /* a strict import or check refused: the rows that made it refuse */
+    function showRefused(rows, what) {
+      ZF.clear(result);
+      result.hidden = false;
+      result.dataset.kind = 'refused';
+      result.appendChild(h('h2', null, what === 'check' ? '检查未通过（严格模式）' : '未导入：文件有不合格的行'));
+      refusedRows(rows, rows.length);
     }
 
-    var form = null;
-    if (ZF.can.weighWrite()) {
-      form = h('form', { class: 'panel', testid: 'import-form', novalidate: true },
-        ZF.formError(),
-        h('p', { class: 'small muted' }, '动态称重数据文件（CSV，UTF-8，表头 station,time,lane,plate,plate_colour,axles,config,gross_kg,speed_kmh,image_sha256,video_sha256）。' +
-          '不合格的行逐行列出，其余行导入；同一车辆在同一站点、同一时刻的记录不会重复导入。'),
-        h('div', { class: 'fields' },
-          h('div', { class: 'field', dataset: { field: 'file' } },
-            h('label', { for: 'f-import-file', class: 'req' }, '文件'),
-            h('input', { id: 'f-import-file', type: 'file', name: 'file', accept: '.csv,text/csv' })),
-          ZF.field({ name: 'device', label: '称重设备', type: 'select', options: scaleOptions(got[1], '不指定（记录不能作为证据）'),
-            hint: '每条记录的日期须在该设备的检定有效期内' }),
-          ZF.field({ name: 'strict', label: '有不合格的行时整个文件不导入', type: 'checkbox' })),
-        h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', testid: 'import-submit' }, '导入')));
-      form.addEventListener('submit', async function (ev) {
-        ev.preventDefault();
-        var f = form.elements.file.files[0];
-        if (!f) { ZF.clearErrors(form); ZF.showError(form, { message: '请选择要导入的文件', field: 'file' }); return; }
-        result.hidden = true;
-        var r = await ZF.submitting(form, function () {
-          return ZF.api.upload('/api/v1/weigh-imports', { name: f.name, device: form.elements.device.value,
+    /* every reader may check a file (先检查); enforcers and heads import it */
+    var writer = ZF.can.weighWrite();
+    var form = h('form', { class: 'panel', testid: 'import-form', novalidate: true },
+      ZF.formError(),
+      h('p', { class: 'small muted' }, '动态称重数据文件（CSV，UTF-8，表头 station,time,lane,plate,plate_colour,axles,config,gross_kg,speed_kmh,image_sha256,video_sha256）。' +
+        (writer ? '不合格的行逐行列出，其余行导入；同一车辆在同一站点、同一时刻的记录不会重复导入。' : '') +
+        '“先检查”只检查文件、列出不合格的行和超限记录，不保存任何记录。'),
+      h('div', { class: 'fields' },
+        h('div', { class: 'field', dataset: { field: 'file' } },
+          h('label', { for: 'f-import-file', class: 'req' }, '文件'),
+          h('input', { id: 'f-import-file', type: 'file', name: 'file', accept: '.csv,text/csv' })),
+        writer ? ZF.field({ name: 'device', label: '称重设备', type: 'select', options: scaleOptions(got[1], '不指定（记录不能作为证据）'),
+          hint: '每条记录的日期须在该设备的检定有效期内' }) : null,
+        ZF.field({ name: 'strict', label: writer ? '有不合格的行时整个文件不导入' : '有不合格的行时检查不通过', type: 'checkbox' })),
+      h('div', { class: 'actions' },
+        writer ? h('button', { type: 'submit', class: 'btn btn-primary', testid: 'import-submit', value: 'import' }, '导入') : null,
+        h('button', { type: 'submit', class: 'btn', testid: 'import-check', value: 'check' }, '先检查')));
+    form.addEventListener('submit', async function (ev) {
+      ev.preventDefault();
+      var check = !writer || (ev.submitter && ev.submitter.value === 'check');
+      var f = form.elements.file.files[0];
+      if (!f) { ZF.clearErrors(form); ZF.showError(form, { message: check ? '请选择要检查的文件' : '请选择要导入的文件', field: 'file' }); return; }
+      result.hidden = true;
+      var refused = null;
+      var r = await ZF.submitting(form, function () {
+        var req = check
+          ? ZF.api.upload('/api/v1/weigh-checks', { name: f.name, strict: form.elements.strict.checked }, f)
+          : ZF.api.upload('/api/v1/weigh-imports', { name: f.name, device: form.elements.device.value,
             strict: form.elements.strict.checked }, f);
-        });
-        if (!r) return;
-        showResult(r);
-        ZF.api.get('/api/v1/weigh-imports').then(fill).catch(function () {});
+        return req.catch(function (err) { refused = err.rowsRefused || null; throw err; });
       });
-    }
+      if (!r) {
+        if (refused && refused.length) showRefused(refused, check ? 'check' : 'import');
+        return;
+      }
+      if (check) { showCheck(r); return; }
+      showResult(r);
+      ZF.api.get('/api/v1/weigh-imports').then(fill).catch(function () {});
+    });
     return h('div', null, head('数据导入', 'imports'), form, result,
       h('h2', { class: 'mt' }, '导入记录'), got[0].length ? table : h('p', { class: 'muted' }, '尚无导入记录。'));
   };

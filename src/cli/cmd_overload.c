@@ -10,7 +10,7 @@
 #include "cli_evidence.h"
 #include "overload.h"
 #include "text.h"
-#include "wim.h"
+#include "wim_report.h"
 
 /* An optional length in metres (up to 3 decimals) as millimetres. */
 static int opt_mm(struct cli *c, const char *name, const char *field,
@@ -114,48 +114,8 @@ out:
 
 /* ---- weigh check: a weigh-in-motion file validated, nothing stored ------ */
 
-#define WEIGH_LIST_MAX 100	/* refused and over-limit rows listed in full */
-
-struct weigh_report {
-	json_t *errors;		/* the first WEIGH_LIST_MAX refused rows */
-	json_t *over;		/* the first WEIGH_LIST_MAX over-limit records */
-	bool oom;
-};
-
-static int weigh_on_error(void *arg, const struct wim_error *e)
-{
-	struct weigh_report *r = arg;
-
-	if (json_array_size(r->errors) >= WEIGH_LIST_MAX)
-		return 0;
-	if (json_array_append_new(r->errors,
-				  json_pack("{s:I,s:i,s:s,s:s,s:s}", "line", (json_int_t)e->line,
-					    "column", e->column, "field", e->err.field,
-					    "code", e->err.code, "message", e->err.message)))
-		r->oom = true;
-	return 0;
-}
-
-static int weigh_on_record(void *arg, size_t line, const struct wim_record *rec)
-{
-	struct weigh_report *r = arg;
-	char when[INSTANT_STR_LEN];
-
-	if (!rec->over || json_array_size(r->over) >= WEIGH_LIST_MAX)
-		return 0;
-	instant_format(rec->time_us, when);
-	if (json_array_append_new(
-		    r->over,
-		    json_pack("{s:I,s:s,s:s,s:s,s:i,s:s,s:I,s:I,s:I,s:I}", "line",
-			      (json_int_t)line, "station", rec->station, "time", when,
-			      "plate", rec->plate, "axles", rec->axles, "config",
-			      overload_config_code(rec->config), "gross_kg",
-			      (json_int_t)rec->gross_kg, "tolerance_kg",
-			      (json_int_t)rec->tolerance_kg, "limit_kg",
-			      (json_int_t)rec->limit_kg, "over_kg", (json_int_t)rec->over_kg)))
-		r->oom = true;
-	return 0;
-}
+/* The report itself (the counts, the rows listed) is src/domain/wim_report.c,
+ * shared with POST /api/v1/weigh-checks. */
 
 /*
  * Feed fd to fn in chunks of CLI_CHUNK bytes, carrying an incomplete last
@@ -197,28 +157,23 @@ int cli_feed_fd(int fd, const char *path, cli_chunk_fn *fn, void *arg, struct cl
 static int scan_chunk(void *arg, const char *buf, size_t len, bool eof, size_t *used,
 		      struct zf_error *err)
 {
-	return wim_scan_feed(arg, buf, len, eof, used, err);
+	return wim_report_feed(arg, buf, len, eof, used, err);
 }
 
-static int weigh_scan_file(const char *path, const struct wim_classifier *cls,
-			   struct weigh_report *r, struct wim_stats *stats,
-			   struct zf_error *err)
+static int weigh_scan_file(const char *path, struct wim_report *r, struct zf_error *err)
 {
-	struct wim_scan sc;
 	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return zf_fail(err, ZF_ENOTFOUND, "file_not_found", "file",
 			       "文件不存在或无法读取：%s", path);
-	wim_scan_init(&sc, cls, weigh_on_record, weigh_on_error, r);
-	rc = cli_feed_fd(fd, path, scan_chunk, &sc, NULL, err);
-	*stats = sc.stats;
+	rc = cli_feed_fd(fd, path, scan_chunk, r, NULL, err);
 	close(fd);
 	return rc;
 }
 
 static void weigh_print_text(const char *path, const struct wim_stats *s,
-			     const struct weigh_report *r)
+			     const struct wim_report *r)
 {
 	size_t i;
 	json_t *e;
@@ -247,55 +202,32 @@ static void weigh_print_text(const char *path, const struct wim_stats *s,
 int cmd_weigh_check(struct cli *c, struct zf_error *err)
 {
 	struct overload_settings s;
-	struct overload_rules rules;
-	struct wim_classifier cls;
-	struct weigh_report r = {json_array(), json_array(), false};
-	struct wim_stats stats = {0};
+	struct wim_report r;
 	const char *path = c->args[0];
-	bool have_cls = false;
 	int rc;
 
-	overload_rules_init(&rules);
-	if (!r.errors || !r.over) {
-		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
-		goto out;
-	}
+	memset(&r, 0, sizeof(r));
 	if ((rc = org_settings(c, &s, err)) ||
-	    (rc = overload_rules_load_builtin(&rules, err)) ||
-	    (rc = wim_classifier_init(&cls, &rules, &s, err)))
+	    (rc = wim_report_begin(&r, &s, err)) ||
+	    (rc = weigh_scan_file(path, &r, err)))
 		goto out;
-	have_cls = true;
-	if ((rc = weigh_scan_file(path, &cls, &r, &stats, err)))
-		goto out;
-	if (r.oom) {
+	if (c->json) {
+		json_t *doc = NULL;
+
+		if ((rc = wim_report_json(&r, path, cli_flag(c, "strict"), &doc, err)))
+			goto out;
+		rc = cli_print(c, doc, NULL);
+	} else if (r.oom) {
 		rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
 		goto out;
-	}
-	if (c->json) {
-		json_t *doc = json_pack(
-			"{s:s,s:I,s:I,s:I,s:I,s:b,s:O,s:O}", "file", path, "rows",
-			(json_int_t)stats.rows, "accepted", (json_int_t)stats.accepted,
-			"rejected", (json_int_t)stats.rejected, "over_limit",
-			(json_int_t)stats.over_limit, "strict", cli_flag(c, "strict"),
-			"errors", r.errors, "over_limit_records", r.over);
-
-		if (!doc) {
-			rc = zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
-			goto out;
-		}
-		rc = cli_print(c, doc, NULL);
 	} else {
-		weigh_print_text(path, &stats, &r);
+		weigh_print_text(path, &r.sc.stats, &r);
 	}
-	if (!rc && stats.rejected > 0 && cli_flag(c, "strict"))
+	if (!rc && r.sc.stats.rejected > 0 && cli_flag(c, "strict"))
 		rc = zf_fail(err, ZF_EINVAL, "invalid_format", "file",
 			     "文件有 %llu 行不合格，--strict 要求整个文件合格",
-			     (unsigned long long)stats.rejected);
+			     (unsigned long long)r.sc.stats.rejected);
 out:
-	if (have_cls)
-		wim_classifier_release(&cls);
-	overload_rules_release(&rules);
-	json_decref(r.errors);
-	json_decref(r.over);
+	wim_report_release(&r);
 	return rc;
 }

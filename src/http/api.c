@@ -205,6 +205,7 @@ static const struct {
 } streams[] = {
 	{api_evidence_upload, api_evidence_stream_begin, api_evidence_stream_write},
 	{api_weigh_import, api_weigh_import_begin, api_weigh_import_write},
+	{api_weigh_check, api_weigh_check_begin, api_weigh_import_write},
 };
 
 static size_t stream_of(const struct http_req *req)

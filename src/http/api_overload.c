@@ -28,6 +28,7 @@
 #include "overload.h"
 #include "text.h"
 #include "uuid.h"
+#include "wim_report.h"
 
 #define LIST_LIMIT_DEFAULT 100
 #define LIST_LIMIT_MAX 500	/* + 1 to see a next page stays within the store's 1000 */
@@ -471,9 +472,11 @@ void api_weigh_import_write(struct http_req *req, const void *p, size_t n)
 	sp->len += n;
 }
 
-/* Feed the spooled file to the import in chunks, as `zhifa weigh import` does. */
-static int import_feed(struct store_weigh_import *imp, FILE *f, char *buf,
-		       struct zf_error *err)
+typedef int spool_chunk_fn(void *arg, const char *buf, size_t len, bool eof, size_t *used,
+			   struct zf_error *err);
+
+/* Feed the spooled file to fn in chunks, as `zhifa weigh import` does. */
+static int spool_feed(FILE *f, char *buf, spool_chunk_fn *fn, void *arg, struct zf_error *err)
 {
 	size_t have = 0, used;
 	bool eof = false;
@@ -484,7 +487,7 @@ static int import_feed(struct store_weigh_import *imp, FILE *f, char *buf,
 			return spool_failed(err, "服务器读取临时文件失败");
 		eof = n == 0;
 		have += n;
-		if ((rc = store_weigh_import_feed(imp, buf, have, eof, &used, err)))
+		if ((rc = fn(arg, buf, have, eof, &used, err)))
 			break;
 		memmove(buf, buf + used, have - used);
 		have -= used;
@@ -492,6 +495,30 @@ static int import_feed(struct store_weigh_import *imp, FILE *f, char *buf,
 			break;
 	}
 	return rc;
+}
+
+static int import_chunk(void *arg, const char *buf, size_t len, bool eof, size_t *used,
+			struct zf_error *err)
+{
+	return store_weigh_import_feed(arg, buf, len, eof, used, err);
+}
+
+static int check_chunk(void *arg, const char *buf, size_t len, bool eof, size_t *used,
+		       struct zf_error *err)
+{
+	return wim_report_feed(arg, buf, len, eof, used, err);
+}
+
+/* The refused rows beside the error of a strict refusal: "rows_refused". */
+static void refused_rows(struct http_resp *resp, json_t *rows)
+{
+	json_t *extra = rows ? json_object() : NULL;
+	if (extra && json_object_set(extra, "rows_refused", rows)) {
+		json_decref(extra);
+		extra = NULL;
+	}
+	json_decref(resp->error_extra);
+	resp->error_extra = extra;	/* without it, the error alone */
 }
 
 int api_weigh_import(struct http_req *req, struct http_resp *resp, struct zf_error *err)
@@ -512,18 +539,110 @@ int api_weigh_import(struct http_req *req, struct http_resp *resp, struct zf_err
 		return http_oom(err);
 	if ((rc = store_weigh_import_begin(st, &req->ctx, name, device, strict, &imp, err)))
 		goto out;
-	if ((rc = import_feed(imp, req->spool->f, buf, err))) {
+	if ((rc = spool_feed(req->spool->f, buf, import_chunk, imp, err))) {
 		store_weigh_import_abort(imp);
 		goto out;
 	}
-	/* commit consumes the import, refused or not; a strict refusal's row
-	 * report does not fit the error body, which names the count only */
+	/* commit consumes the import, refused or not; a strict refusal's
+	 * report gives its refused rows beside the error */
 	if ((rc = store_weigh_import_commit(imp, &doc, err))) {
+		if (doc)
+			refused_rows(resp, json_object_get(doc, "errors"));
 		json_decref(doc);
 		goto out;
 	}
 	rc = http_reply(resp, 201, doc, err);
 out:
+	zf_free(buf);
+	api_spool_free(req->spool);
+	req->spool = NULL;
+	return rc;
+}
+
+/* ---- a weigh-in-motion file checked, nothing stored --------------------- */
+
+static const char *const check_query[] = {"name", "strict", NULL};
+
+/* The check's store and query: name (the file's, optional: "file" in the
+ * report), strict. */
+static int check_args(struct http_req *req, struct store **st, const char **name,
+		      bool *strict, struct zf_error *err)
+{
+	int rc;
+	if ((rc = api_begin(req, check_query, st, err)) ||
+	    (rc = api_query_flag(req, "strict", strict, err)))
+		return rc;
+	*name = api_query_opt(req, "name");
+	if (*name)
+		return text_check(*name, "name", IMPORT_NAME_MAX, true, err);
+	*name = "";
+	return ZF_OK;
+}
+
+/* Before the first body byte: the query and the declared size; then the
+ * spool, as an import's. */
+int api_weigh_check_begin(struct http_req *req, struct zf_error *err)
+{
+	struct store *st;
+	const char *name;
+	bool strict;
+	int rc;
+	if ((rc = check_args(req, &st, &name, &strict, err)))
+		return rc;
+	if (req->content_length > 0 && (uint64_t)req->content_length > API_WEIGH_IMPORT_MAX)
+		return too_big(err);
+	if (!(req->spool = zf_calloc(1, sizeof(*req->spool))))
+		return http_oom(err);
+	if (!(req->spool->f = tmpfile()))
+		return spool_failed(err, "服务器无法创建临时文件来接收上传的称重数据");
+	return ZF_OK;
+}
+
+/*
+ * `zhifa --json weigh check` over HTTP: the spooled CSV validated and
+ * classified with the organisation's settings (its weigh-in-motion
+ * tolerance), the same document back; nothing stored, no ledger entry.
+ * With strict, a refused row is the CLI's error (400 invalid_format,
+ * field file), the refused rows beside it ("rows_refused").
+ */
+int api_weigh_check(struct http_req *req, struct http_resp *resp, struct zf_error *err)
+{
+	struct store *st;
+	struct overload_settings set;
+	struct wim_report r;
+	const char *name;
+	json_t *doc = NULL;
+	char *buf = NULL;
+	bool strict;
+	int rc;
+	memset(&r, 0, sizeof(r));
+	if ((rc = http_stream_status(req, req->spool != NULL, err)) ||
+	    (rc = check_args(req, &st, &name, &strict, err)))
+		return rc;
+	if (fflush(req->spool->f) || fseek(req->spool->f, 0, SEEK_SET)) {
+		rc = spool_failed(err, "服务器读取临时文件失败");
+		goto out;
+	}
+	if (!(buf = zf_malloc(IMPORT_CHUNK))) {
+		rc = http_oom(err);
+		goto out;
+	}
+	if ((rc = store_overload_settings(st, req->ctx.org_id, &set, err)) ||
+	    (rc = wim_report_begin(&r, &set, err)) ||
+	    (rc = spool_feed(req->spool->f, buf, check_chunk, &r, err)) ||
+	    (rc = wim_report_json(&r, name, strict, &doc, err)))
+		goto out;
+	if (strict && r.sc.stats.rejected > 0) {
+		refused_rows(resp, r.errors);
+		rc = zf_fail(err, ZF_EINVAL, "invalid_format", "file",
+			     "文件有 %llu 行不合格，strict 要求整个文件合格",
+			     (unsigned long long)r.sc.stats.rejected);
+		json_decref(doc);
+		goto out;
+	}
+	rc = http_reply(resp, 200, doc, err);
+out:
+	wim_report_release(&r);
 	zf_free(buf);
 	api_spool_free(req->spool);
 	req->spool = NULL;

@@ -10,7 +10,8 @@
  * weigh-in-motion records (行政处罚法 Art. 41: confirm by opening or linking
  * a case, or dismiss with a reason), imports of weigh-in-motion files
  * (HTTP_ROUTE_STREAM: the CSV is spooled to a temporary file and loaded in
- * one transaction when it has all arrived), scales' verification
+ * one transaction when it has all arrived; a check of such a file,
+ * POST /api/v1/weigh-checks, is spooled alike and stores nothing), scales' verification
  * certificates, statistics and the engine itself (no write).
  *
  * Who: enforcement officers and heads weigh, unload, open cases and review
@@ -18,7 +19,7 @@
  * certificate, since it decides whether the scale's records may be
  * evidence (like registering pre-printed stocks); every business role
  * reads, supervisors their subordinates with ?org=; administrators
- * neither.
+ * neither.  Checking a file writes nothing: any reader may.
  */
 /* clang-format off */
 #define API_ROUTES_OVERLOAD \
@@ -31,6 +32,7 @@
 	{"POST", "/api/v1/weighings/{id}/dismiss", api_weigh_dismiss, W, R_WEIGH, "审核否定动态称重超限记录（须说明理由）"}, \
 	{"GET", "/api/v1/weigh-imports", api_weigh_imports, 0, R_READ, "动态称重数据导入记录"}, \
 	{"POST", "/api/v1/weigh-imports", api_weigh_import, W | HTTP_ROUTE_STREAM, R_WEIGH, "导入动态称重数据（CSV，流式接收）"}, \
+	{"POST", "/api/v1/weigh-checks", api_weigh_check, HTTP_ROUTE_STREAM, R_READ, "检查动态称重数据文件（CSV，流式接收；只检查，不保存）"}, \
 	{"GET", "/api/v1/calibrations", api_calibration_list_all, 0, R_READ, "全部衡器的检定证书"}, \
 	{"GET", "/api/v1/scales/{device}/calibrations", api_calibration_list, 0, R_READ, "衡器的检定证书"}, \
 	{"POST", "/api/v1/scales/{device}/calibrations", api_calibration_add, W, ROLE_HEAD, "登记衡器检定证书"}, \
@@ -47,6 +49,7 @@ int api_weigh_link(struct http_req *req, struct http_resp *resp, struct zf_error
 int api_weigh_dismiss(struct http_req *req, struct http_resp *resp, struct zf_error *err);
 int api_weigh_imports(struct http_req *req, struct http_resp *resp, struct zf_error *err);
 int api_weigh_import(struct http_req *req, struct http_resp *resp, struct zf_error *err);
+int api_weigh_check(struct http_req *req, struct http_resp *resp, struct zf_error *err);
 int api_calibration_list_all(struct http_req *req, struct http_resp *resp,
 			     struct zf_error *err);
 int api_calibration_list(struct http_req *req, struct http_resp *resp, struct zf_error *err);
@@ -57,6 +60,9 @@ int api_overload_check(struct http_req *req, struct http_resp *resp, struct zf_e
  * CSV into a spool file of at most API_WEIGH_IMPORT_MAX bytes. */
 int api_weigh_import_begin(struct http_req *req, struct zf_error *err);
 void api_weigh_import_write(struct http_req *req, const void *p, size_t n);
+/* A check (POST /api/v1/weigh-checks) is spooled the same way; its chunks
+ * go to api_weigh_import_write too. */
+int api_weigh_check_begin(struct http_req *req, struct zf_error *err);
 void api_spool_free(struct api_spool *sp);
 
 #endif

@@ -107,6 +107,10 @@ struct http_resp {
 	char disposition[16];	/* a Content-Disposition header (inline |
 				 * attachment), or "" */
 	bool accept_ranges;	/* send Accept-Ranges: bytes */
+	/* members a failing handler adds beside "error" in the error body
+	 * (e.g. a strict import's "rows_refused"), an object, owned, or NULL;
+	 * never sent with a success */
+	json_t *error_extra;
 };
 
 #define HTTP_RESP_BODY_MAX ((size_t)4 << 20)
@@ -184,7 +188,8 @@ void http_resp_release(struct http_resp *resp);
 unsigned http_status_for(int rc);
 /*
  * Replace resp by {"error":{"code","message","field"}} from err, with the
- * given status.  ZF_ENOMEM if even that cannot be built.
+ * given status, and the members of resp->error_extra (if any) beside
+ * "error".  ZF_ENOMEM if even that cannot be built.
  */
 int http_resp_error(struct http_resp *resp, unsigned status,
 		    const struct zf_error *err) ZF_WUR;

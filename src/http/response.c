@@ -16,12 +16,15 @@ void http_resp_init(struct http_resp *resp)
 	resp->content_range[0] = '\0';
 	resp->disposition[0] = '\0';
 	resp->accept_ranges = false;
+	resp->error_extra = NULL;
 }
 
 void http_resp_release(struct http_resp *resp)
 {
 	buf_release(&resp->body);
 	zf_freep(&resp->set_cookie);
+	json_decref(resp->error_extra);
+	resp->error_extra = NULL;
 	if (resp->fd >= 0)
 		close(resp->fd);
 	resp->fd = -1;
@@ -100,6 +103,7 @@ int http_resp_error(struct http_resp *resp, unsigned status,
 	    json_object_set_new(e, "field", utf8_string(err->field)))
 		goto out;
 	if (json_object_set(doc, "error", e) ||
+	    (resp->error_extra && json_object_update_missing(doc, resp->error_extra)) ||
 	    json_dump_callback(doc, dump_to_buf, &resp->body, JSON_COMPACT))
 		goto out;
 	rc = ZF_OK;

@@ -91,6 +91,7 @@ POST   /api/v1/weighings/{id}/link         x-x-----
 POST   /api/v1/weighings/{id}/dismiss      x-x-----
 GET    /api/v1/weigh-imports               xxxxx---
 POST   /api/v1/weigh-imports               x-x-----
+POST   /api/v1/weigh-checks                xxxxx---
 GET    /api/v1/calibrations                xxxxx---
 GET    /api/v1/scales/{device}/calibrations xxxxx---
 POST   /api/v1/scales/{device}/calibrations --x-----

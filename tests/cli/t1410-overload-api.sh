@@ -19,7 +19,11 @@
 #     row reported by line, over-limit rows waiting for review; the same
 #     file again (chunked) adds nothing; strict refuses and writes nothing;
 #     refusals before the body (no name, not a scale, declared too big); a
-#     cut upload leaves no import;
+#     cut upload leaves no import; a strict refusal lists its rows
+#     (rows_refused);
+#   - the same CSV checked (POST /api/v1/weigh-checks): any reader, equal
+#     to `zhifa --json weigh check`, strict refusal 400 with rows_refused,
+#     no ledger entry and the database unchanged;
 #   - the review (行政处罚法 Art. 41): confirm by opening a case
 #     (wim_no_image), dismiss with a reason (review_not_pending, someone
 #     else as reviewer);
@@ -78,6 +82,16 @@ opened() {
 	expect_status 201
 	[ "$(jv "d['id'] + ' ' + d['$2'] + ' ' + d['violation']")" = "$1 $3 overload_mass" ] ||
 		fail "case $1: $(jv "[d['id'], d['$2'], d['violation']]")"
+}
+
+# expect_refused CODE FIELD: 400, the error shape with this code and field
+# and, beside "error", only "rows_refused" (a list)
+expect_refused() {
+	expect_status 400
+	[ "$(jv 'sorted(d)')" = '["error", "rows_refused"]' ] && [ "$(jv 'type(d["rows_refused"]).__name__')" = list ] ||
+		fail "not the error shape with rows_refused: $(jv 'sorted(d)')"
+	jv 'json.dumps({"error": d["error"]})' >"$T/err.json"
+	why=$(py err "$T/err.json" "$1" "$2" 2>&1) || fail "$why"
 }
 
 req enf GET "/api/v1/parties"
@@ -365,7 +379,10 @@ expect_error 400 unknown_parameter colour
 req -f "$T/wim.csv" -H 'Content-Type: text/csv' aud POST "$IMP?name=wim.csv"
 expect_error 403 forbidden
 req -f "$T/wim.csv" -H 'Content-Type: text/csv' enf POST "$IMP?name=wim.csv&device=$SCALE&strict=1"
-expect_error 400 invalid_format file
+expect_refused invalid_format file
+[ "$(jv '[(e["line"], e["column"], e["field"], e["code"]) for e in d["rows_refused"]]')" = '[[4, 4, "plate", "invalid_plate"]]' ] ||
+	fail "strict import: rows_refused $(jv 'd["rows_refused"]')"
+jv 'd["rows_refused"][0]["message"]' | LC_ALL=C grep -q "$ZF_CJK" || fail "the refused row's reason is not in Chinese"
 req -H 'Content-Type: text/csv' enf POST "$IMP?name=empty.csv" ''
 expect_error 400 invalid_format header
 unchanged "$s0" "refused imports"
@@ -403,7 +420,7 @@ PY
 unchanged "$s0" "a declared too-big and a cut upload"
 req enf GET "$IMP"
 [ "$(jv 'len([i for i in d if i["name"] in ("cut.csv", "big.csv")])')" = 0 ] || fail "a cut upload left an import"
-ok "POST $IMP refused: no name, not a scale, unknown device, bad strict, unknown parameter (400/404), auditor 403, strict with a bad row (400 invalid_format), empty (400 header), declared > 256 MB (413 before the body); a cut upload: no import; nothing written"
+ok "POST $IMP refused: no name, not a scale, unknown device, bad strict, unknown parameter (400/404), auditor 403, strict with a bad row (400 invalid_format, the row in rows_refused), empty (400 header), declared > 256 MB (413 before the body); a cut upload: no import; nothing written"
 
 req -f "$T/wim.csv" -H 'Content-Type: text/csv' enf POST "$IMP?name=wim-2025-12-30.csv&device=$SCALE"
 expect_status 201
@@ -428,6 +445,54 @@ req sup GET "$IMP?org=150826"
 expect_status 200
 same_as_cli d weigh imports
 ok "POST $IMP (text/csv, streamed): 201, 6 rows, 5 added, line 4 refused (plate, invalid_plate, in Chinese), 4 over the limit, file SHA-256; one weigh.import entry; the same file again (chunked) adds nothing; GET $IMP equals 'zhifa weigh imports'"
+
+# ---- a weigh-in-motion file checked, nothing stored ------------------------------------
+
+CHK=/api/v1/weigh-checks
+# the CLI from $T, so that its "file" is the name the API is given
+clicheck() {	# clicheck OUTFILE [--strict]
+	(cd "$T" && "$ZHIFA" --db "$DB" --org 150826 --json weigh check ${2:-} wim.csv) >"$1" 2>"$ERR"
+}
+dbsum() { sqlite3 "$DB" .dump | sha256sum | cut -d' ' -f1; }
+ledger_mark
+sum0=$(dbsum)
+clicheck "$T/check-cli.json" || fail "zhifa weigh check wim.csv failed: $(cat "$ERR")"
+for who in enf rev aud sup; do
+	req -f "$T/wim.csv" -H 'Content-Type: text/csv' $who POST "$CHK?name=wim.csv"
+	expect_status 200
+	why=$(jsame "$OUT" d "$T/check-cli.json" d) || fail "$who: $CHK differs from 'zhifa --json weigh check wim.csv': $why"
+done
+[ "$(jv '[d["rows"], d["accepted"], d["rejected"], d["over_limit"], d["strict"]]')" = '[6, 5, 1, 4, false]' ] ||
+	fail "check summary: $(jv '[d["rows"], d["accepted"], d["rejected"], d["over_limit"], d["strict"]]')"
+[ "$(jv '[(e["line"], e["field"], e["code"]) for e in d["errors"]]')" = '[[4, "plate", "invalid_plate"]]' ] ||
+	fail "check errors: $(jv 'd["errors"]')"
+[ "$(jv '[r["line"] for r in d["over_limit_records"]]')" = '[2, 3, 6, 7]' ] ||
+	fail "over-limit records: $(jv 'd["over_limit_records"]')"
+req -f "$T/wim.csv" -H 'Content-Type: text/csv' -H 'Transfer-Encoding: chunked' aud POST "$CHK?name=wim.csv"
+expect_status 200
+why=$(jsame "$OUT" d "$T/check-cli.json" d) || fail "chunked check differs: $why"
+clicheck "$T/check-strict.json" --strict && fail "zhifa weigh check --strict accepted a bad row"
+grep -q invalid_format "$ERR" || fail "zhifa weigh check --strict: $(cat "$ERR")"
+req -f "$T/wim.csv" -H 'Content-Type: text/csv' enf POST "$CHK?name=wim.csv&strict=1"
+expect_refused invalid_format file
+why=$(jsame "$OUT" 'd["rows_refused"]' "$T/check-strict.json" 'd["errors"]') || fail "strict check's rows_refused: $why"
+head -n 3 "$T/wim.csv" >"$T/wim-good.csv"
+req -f "$T/wim-good.csv" -H 'Content-Type: text/csv' rev POST "$CHK?strict=1"
+expect_status 200
+[ "$(jv '[d["file"], d["rows"], d["rejected"], d["strict"]]')" = '["", 2, 0, true]' ] || fail "strict check of a good file: $(cat "$OUT")"
+req -H 'Content-Type: text/csv' enf POST "$CHK" ''
+expect_error 400 invalid_format header
+req -f "$T/wim.csv" -H 'Content-Type: text/csv' enf POST "$CHK?device=$SCALE"
+expect_error 400 unknown_parameter device
+req -f "$T/wim.csv" -H 'Content-Type: text/csv' enf POST "$CHK?strict=maybe"
+expect_error 400 invalid_type strict
+req -f "$T/wim.csv" -H 'Content-Type: text/csv' sys POST "$CHK?name=wim.csv"
+expect_error 403 forbidden
+req -T -f "$T/wim.csv" -H 'Content-Type: text/csv' aud POST "$CHK?name=wim.csv"
+expect_error 403 csrf_required
+unchanged "$s0" "weigh checks"
+[ "$(dbsum)" = "$sum0" ] || fail "a weigh check changed the database"
+ok "POST $CHK (text/csv, streamed): 200 for enforcer, reviewer, auditor and the supervisor, equal to 'zhifa --json weigh check' (line 4 refused, 4 over the limit; chunked too); strict with a bad row 400 invalid_format file with rows_refused = the CLI's errors; a good file strict 200; empty 400 header; unknown parameter, bad strict 400; sysadmin 403; no CSRF 403; no ledger entry, the database unchanged"
 
 # ---- the review queue (行政处罚法 Art. 41) --------------------------------------------
 

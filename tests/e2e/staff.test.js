@@ -543,8 +543,9 @@ test('detention: an emergency detention approved afterwards, an extension refuse
  * motion device, whose certificate starts 2025-11-28, for 2025-11-01 (the
  * engine's refusal shows next to the scale, what was typed stays), then on
  * the station's scale; the record shows the engine's steps (Art. 43), and a
- * case is opened from it.  Then the review queue, the import page and the
- * statistics open from the section's tabs.
+ * case is opened from it.  Then the review queue, the import page (where a
+ * small CSV is checked with 先检查: its refused row and over-limit record
+ * listed, no import added) and the statistics open from the section's tabs.
  */
 test('overload: a weighing refused in place for an uncalibrated scale, recorded with its calculation, a case opened from it', { timeout: 30000 }, async () => {
   need('enforcer');
@@ -607,6 +608,27 @@ test('overload: a weighing refused in place for an uncalibrated scale, recorded 
     assert.equal(await page.getByTestId('form-error').filter({ visible: true }).count(), 0,
       `${hash} shows an error`);
     await L.shot(b, `page-${hash.slice(1)}`);
+    if (hash !== '/weigh-imports') continue;
+    /* 先检查: the file checked, nothing stored, its refused row by line */
+    const csv = 'station,time,lane,plate,plate_colour,axles,config,gross_kg,speed_kmh,image_sha256,video_sha256\n' +
+      'E2E-WIM,2025-11-30T10:00:00+08:00,1,蒙LE2E21,yellow,6,train,55000,60,,\n' +
+      'E2E-WIM,2025-11-30T10:01:00+08:00,1,蒙LI2E22,yellow,2,truck,9000,60,,\n';
+    const imports = await page.getByTestId('import-row').count();
+    await page.getByTestId('import-form').locator('input[name="file"]')
+      .setInputFiles({ name: 'e2e-check.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const isCheck = (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/weigh-checks';
+    const checkP = page.waitForResponse(isCheck);
+    await page.getByTestId('import-check').click();
+    const cr = await checkP;
+    assert.equal(cr.status(), 200, `weigh check: HTTP ${cr.status()} ${await cr.text()}`);
+    const sum = page.getByTestId('import-summary');
+    await sum.waitFor({ state: 'visible' });
+    assert.equal(await sum.getAttribute('data-kind'), 'check');
+    assert.equal(await page.getByTestId('check-rejected').innerText(), '1');
+    assert.equal(await page.getByTestId('import-error').getAttribute('data-line'), '3');
+    assert.equal(await page.getByTestId('check-over-record').getAttribute('data-line'), '2');
+    assert.equal(await page.getByTestId('import-row').count(), imports, 'a check added an import');
+    await L.shot(b, 'overload-import-check');
   }
 });
 
