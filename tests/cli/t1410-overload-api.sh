@@ -15,6 +15,8 @@
 #   - unloading (not_over_limit, invalid_number, already_unloaded);
 #   - the case opened from a weighing (POST .../case, client id resent) and
 #     linking another to it (POST .../link: not_overload_case, not_assigned);
+#   - the report to the home authority (report_overload) as a case step
+#     over the API once the case is closed (archive refused before it);
 #   - a weigh-in-motion CSV streamed to POST /api/v1/weigh-imports: the bad
 #     row reported by line, over-limit rows waiting for review; the same
 #     file again (chunked) adds nothing; strict refuses and writes nothing;
@@ -350,6 +352,34 @@ same_as_cli d weigh show "$W4"
 req enf POST "/api/v1/weighings/$W4/link" "{\"case\":\"$CID\"}"
 expect_error 409 weighing_has_case
 ok "POST .../link: a non-overload case 409 not_overload_case, not a case officer 403 not_assigned, unknown case 404, none 400; 200 linked (weigh.case); twice 409"
+
+# the report to the home authority (62号令 Art. 44) as a case step over the
+# API: the case taken to 结案 with the CLI on the same database
+for step in "file --officers $E1,$E3 --approver $H1" \
+	"notify --officers $E1,$E3 --kind fine --amount 3000 --level ordinary" "waive" \
+	"approve --approver $H1 --kind fine --amount 3000" "decide --officers $E1,$E3" \
+	"serve --officers $E1,$E3 --method direct" "pay --amount 3000" \
+	"close --approver $H1 --summary 罚款已缴清"; do
+	# shellcheck disable=SC2086 # the step's words
+	expect_exit 0 "$ZHIFA" --db "$DB" case advance "$CID" $step
+done
+grep -q '"kind": "overload_report"' "$OUT" 2>/dev/null || "$ZHIFA" --db "$DB" --json case show "$CID" |
+	grep -q '"kind": "overload_report"' || fail "closing opened no overload_report clock"
+req enf POST "/api/v1/cases/$CID/steps" '{"transition":"archive"}'
+expect_error 409 overload_report_pending transition
+req enf POST "/api/v1/cases/$CID/steps" \
+	'{"transition":"report_overload","params":{"authority":"巴彦淖尔市交通运输综合行政执法支队","channel":"全国治超联网管理信息系统","colour":"red"}}'
+expect_error 400 unknown_field
+req enf POST "/api/v1/cases/$CID/steps" \
+	'{"transition":"report_overload","params":{"authority":"巴彦淖尔市交通运输综合行政执法支队","channel":"全国治超联网管理信息系统"}}'
+expect_status 200
+[ "$(jv 'd["overload_report"]["authority"]')" = 巴彦淖尔市交通运输综合行政执法支队 ] ||
+	fail "report: $(jv 'd["overload_report"]')"
+req enf POST "/api/v1/cases/$CID/steps" '{"transition":"report_overload","params":{"authority":"再次"}}'
+expect_error 409 already_reported transition
+req enf POST "/api/v1/cases/$CID/steps" '{"transition":"archive"}'
+expect_status 200
+ok "report_overload over the API: archive 409 until reported, unknown parameter 400, reported 200, again 409; then archived"
 
 # ---- weigh-in-motion import ----------------------------------------------------------
 
