@@ -9,16 +9,22 @@ static int oom(struct zf_error *err)
 	return zf_fail(err, ZF_ENOMEM, "out_of_memory", "", "内存不足");
 }
 
+int wim_report_note_error(json_t *list, const struct wim_error *e)
+{
+	if (json_array_size(list) >= WIM_REPORT_LIST_MAX)
+		return ZF_OK;
+	return json_array_append_new(list, json_pack("{s:I,s:i,s:s,s:s,s:s}", "line",
+						     (json_int_t)e->line, "column", e->column,
+						     "field", e->err.field, "code", e->err.code,
+						     "message", e->err.message))
+		       ? ZF_ENOMEM : ZF_OK;
+}
+
 static int on_error(void *arg, const struct wim_error *e)
 {
 	struct wim_report *r = arg;
 
-	if (json_array_size(r->errors) >= WIM_REPORT_LIST_MAX)
-		return 0;
-	if (json_array_append_new(r->errors,
-				  json_pack("{s:I,s:i,s:s,s:s,s:s}", "line", (json_int_t)e->line,
-					    "column", e->column, "field", e->err.field,
-					    "code", e->err.code, "message", e->err.message)))
+	if (wim_report_note_error(r->errors, e))
 		r->oom = true;
 	return 0;
 }

@@ -46,5 +46,9 @@ int wim_report_feed(struct wim_report *r, const char *buf, size_t len, bool eof,
 int wim_report_json(const struct wim_report *r, const char *file, bool strict, json_t **out,
 		    struct zf_error *err) ZF_WUR;
 void wim_report_release(struct wim_report *r);
+/* Append e to list as {"line","column","field","code","message"} unless
+ * the list holds WIM_REPORT_LIST_MAX already: ZF_OK, or ZF_ENOMEM.  The
+ * import keeps its refused rows the same way. */
+int wim_report_note_error(json_t *list, const struct wim_error *e) ZF_WUR;
 
 #endif

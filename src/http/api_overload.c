@@ -432,6 +432,19 @@ static int too_big(struct zf_error *err)
 		       (unsigned long long)(API_WEIGH_IMPORT_MAX >> 20));
 }
 
+/* Refuse a declared body over the limit, else open the temporary file the
+ * upload is written to (import and check alike). */
+static int spool_start(struct http_req *req, struct zf_error *err)
+{
+	if (req->content_length > 0 && (uint64_t)req->content_length > API_WEIGH_IMPORT_MAX)
+		return too_big(err);
+	if (!(req->spool = zf_calloc(1, sizeof(*req->spool))))
+		return http_oom(err);
+	if (!(req->spool->f = tmpfile()))
+		return spool_failed(err, "服务器无法创建临时文件来接收上传的称重数据");
+	return ZF_OK;
+}
+
 /*
  * Before the first body byte: the query, the scale (exists, is a scale),
  * the declared size; then the spool.  What the rows say is checked when
@@ -449,13 +462,7 @@ int api_weigh_import_begin(struct http_req *req, struct zf_error *err)
 	if (device && (rc = store_calibration_list(st, &req->ctx, device, &certs, err)))
 		return rc;
 	json_decref(certs);
-	if (req->content_length > 0 && (uint64_t)req->content_length > API_WEIGH_IMPORT_MAX)
-		return too_big(err);
-	if (!(req->spool = zf_calloc(1, sizeof(*req->spool))))
-		return http_oom(err);
-	if (!(req->spool->f = tmpfile()))
-		return spool_failed(err, "服务器无法创建临时文件来接收上传的称重数据");
-	return ZF_OK;
+	return spool_start(req, err);
 }
 
 /* After the first error api.c drops the spool and the rest of the body. */
@@ -589,13 +596,7 @@ int api_weigh_check_begin(struct http_req *req, struct zf_error *err)
 	int rc;
 	if ((rc = check_args(req, &st, &name, &strict, err)))
 		return rc;
-	if (req->content_length > 0 && (uint64_t)req->content_length > API_WEIGH_IMPORT_MAX)
-		return too_big(err);
-	if (!(req->spool = zf_calloc(1, sizeof(*req->spool))))
-		return http_oom(err);
-	if (!(req->spool->f = tmpfile()))
-		return spool_failed(err, "服务器无法创建临时文件来接收上传的称重数据");
-	return ZF_OK;
+	return spool_start(req, err);
 }
 
 /*

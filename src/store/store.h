@@ -657,8 +657,6 @@ int store_weigh_import_begin(struct store *st, const struct zf_ctx *ctx,
 /* As wim_scan_feed(): consumes the complete lines of buf[0..len), *used. */
 int store_weigh_import_feed(struct store_weigh_import *imp, const char *buf, size_t len,
 			    bool eof, size_t *used, struct zf_error *err) ZF_WUR;
-/* Rows seen so far (for a progress display). */
-uint64_t store_weigh_import_rows(const struct store_weigh_import *imp);
 /* *out: {"id", "name", "file_sha256", "rows", "accepted", "added",
  * "duplicates", "rejected", "over_limit", "errors": [...]}.  A strict
  * import refused for its bad rows returns the error and still sets *out

@@ -20,10 +20,9 @@
 #include "store_int.h"
 #include "text.h"
 #include "wim.h"
+#include "wim_report.h"
 
 #define WEIGH_BATCH 256		/* rows per insert call of an import */
-#define WEIGH_ERRORS_MAX 100	/* refused rows listed in full */
-#define YEAR_US ((int64_t)366 * 86400 * 1000000)
 
 /* ---- shared helpers ---------------------------------------------------- */
 
@@ -279,8 +278,9 @@ int store_weigh_record(struct store *st, struct zf_ctx *ctx, const struct weigh_
 		rc = store__oom(err);
 		goto out;
 	}
-	if ((rc = store__client_id(ctx, (zf_strlcpy(id, in->client_id ? in->client_id : "",
-						    sizeof(id)), id), err)))
+	if (!zf_strlcpy(id, in->client_id ? in->client_id : "", sizeof(id)))
+		rc = zf_fail(err, ZF_EINVAL, "invalid_id", "id", "客户端给出的标识不是小写 UUID");
+	if (rc || (rc = store__client_id(ctx, id, err)))
 		goto out;
 	struct store_weighing_row row = {
 		.org_id = ctx->org_id, .id = id, .source = "station", .station = in->station,
@@ -848,23 +848,12 @@ struct store_weigh_import {
 	struct zf_error cb_err;		/* why a callback stopped the scan */
 };
 
-static int import_note_error(struct store_weigh_import *imp, const struct wim_error *e)
-{
-	if (json_array_size(imp->errors) >= WEIGH_ERRORS_MAX)
-		return 0;
-	if (json_array_append_new(imp->errors,
-				  json_pack("{sI si ss ss ss}", "line", (json_int_t)e->line,
-					    "column", e->column, "field", e->err.field, "code",
-					    e->err.code, "message", e->err.message))) {
-		store__oom(&imp->cb_err);
-		return ZF_ENOMEM;
-	}
-	return 0;
-}
-
 static int import_on_error(void *arg, const struct wim_error *e)
 {
-	return import_note_error(arg, e);
+	struct store_weigh_import *imp = arg;
+	if (wim_report_note_error(imp->errors, e))
+		return store__oom(&imp->cb_err);
+	return 0;
 }
 
 int store__weighing_line(const struct store_weighing_row *r, char *buf, size_t size)
@@ -986,7 +975,7 @@ static int import_on_record(void *arg, size_t line, const struct wim_record *rec
 		zf_fail(&e.err, ZF_EREFUSED, "scale_not_calibrated", "time",
 			"称重时衡器“%s”没有有效的检定证书，该记录不能作为执法证据", imp->dev.code);
 		imp->uncalibrated++;
-		return import_note_error(imp, &e);
+		return import_on_error(imp, &e);
 	}
 	imp->recs[k] = *rec;
 	imp->lines[k] = line;
@@ -1141,11 +1130,6 @@ int store_weigh_import_feed(struct store_weigh_import *imp, const char *buf, siz
 	if (ledger_hasher_update(imp->file_h, buf, *used))
 		return store__oom(err);
 	return ZF_OK;
-}
-
-uint64_t store_weigh_import_rows(const struct store_weigh_import *imp)
-{
-	return imp->sc.stats.rows;
 }
 
 int store_weigh_import_commit(struct store_weigh_import *imp, json_t **out,

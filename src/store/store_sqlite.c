@@ -642,6 +642,26 @@ static int sq_ledger_insert(struct store *st, const char *org_id, int64_t seq,
 	return rc;
 }
 
+/* Hand each row (seq, entry, leaf_hash) of a ledger query to fn. */
+static int each_entry(sqlite3 *db, sqlite3_stmt *q, store_entry_fn fn, void *arg,
+		      struct zf_error *err)
+{
+	int rc = ZF_OK, step;
+	while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
+		uint8_t leaf[LEDGER_HASH_LEN] = {0};
+		if (sqlite3_column_bytes(q, 2) == LEDGER_HASH_LEN)
+			memcpy(leaf, sqlite3_column_blob(q, 2), LEDGER_HASH_LEN);
+		const char *b = sqlite3_column_blob(q, 1);
+		rc = fn(arg, sqlite3_column_int64(q, 0), b ? b : "",
+			(size_t)sqlite3_column_bytes(q, 1), leaf);
+		if (rc)
+			rc = zf_fail(err, rc, "ledger_read_failed", "", "读取账本条目失败");
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(err, db, "ledger read");
+	return rc;
+}
+
 static int sq_ledger_read(struct store *st, const char *org_id, int64_t after,
 			  int64_t limit, store_entry_fn fn, void *arg,
 			  struct zf_error *err)
@@ -653,22 +673,9 @@ static int sq_ledger_read(struct store *st, const char *org_id, int64_t after,
 		      "SELECT seq, entry, leaf_hash FROM ledger_entry "
 		      "WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?",
 		      "tii", org_id, after, limit);
-	int step;
 	if (rc)
 		return rc;
-	while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
-		uint8_t leaf[LEDGER_HASH_LEN] = {0};
-		if (sqlite3_column_bytes(q, 2) == LEDGER_HASH_LEN)
-			memcpy(leaf, sqlite3_column_blob(q, 2), LEDGER_HASH_LEN);
-		const char *b = sqlite3_column_blob(q, 1);
-		rc = fn(arg, sqlite3_column_int64(q, 0), b ? b : "",
-			(size_t)sqlite3_column_bytes(q, 1), leaf);
-		if (rc)
-			rc = zf_fail(err, rc, "ledger_read_failed", "",
-				     "读取账本条目失败");
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_fail(err, db, "ledger read");
+	rc = each_entry(db, q, fn, arg, err);
 	release(q);
 	return rc;
 }
@@ -2447,21 +2454,9 @@ static int sq_ledger_object(struct store *st, const char *org_id, const char *ty
 		      "SELECT seq, entry, leaf_hash FROM ledger_entry WHERE org_id = ? "
 		      "AND object_type = ? AND object_id = ? ORDER BY seq",
 		      "ttt", org_id, type, id);
-	int step;
 	if (rc)
 		return rc;
-	while (!rc && (step = sqlite3_step(q)) == SQLITE_ROW) {
-		uint8_t leaf[LEDGER_HASH_LEN] = {0};
-		if (sqlite3_column_bytes(q, 2) == LEDGER_HASH_LEN)
-			memcpy(leaf, sqlite3_column_blob(q, 2), LEDGER_HASH_LEN);
-		const char *b = sqlite3_column_blob(q, 1);
-		rc = fn(arg, sqlite3_column_int64(q, 0), b ? b : "",
-			(size_t)sqlite3_column_bytes(q, 1), leaf);
-		if (rc)
-			rc = zf_fail(err, rc, "ledger_read_failed", "", "读取账本条目失败");
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = db_fail(err, db, "ledger read");
+	rc = each_entry(db, q, fn, arg, err);
 	release(q);
 	return rc;
 }

@@ -363,8 +363,8 @@ for step in "file --officers $E1,$E3 --approver $H1" \
 	# shellcheck disable=SC2086 # the step's words
 	expect_exit 0 "$ZHIFA" --db "$DB" case advance "$CID" $step
 done
-grep -q '"kind": "overload_report"' "$OUT" 2>/dev/null || "$ZHIFA" --db "$DB" --json case show "$CID" |
-	grep -q '"kind": "overload_report"' || fail "closing opened no overload_report clock"
+expect_exit 0 "$ZHIFA" --db "$DB" --json case show "$CID"
+grep -q '"kind": "overload_report"' "$OUT" || fail "closing opened no overload_report clock"
 req enf POST "/api/v1/cases/$CID/steps" '{"transition":"archive"}'
 expect_error 409 overload_report_pending transition
 req enf POST "/api/v1/cases/$CID/steps" \
